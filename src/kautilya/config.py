@@ -1,0 +1,24 @@
+"""Settings shared by the library, the command line and (later) the web API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to code. Every caller builds one of these; nothing else carries options.
+
+    Attributes:
+        keep_uncertain: also return negated and hypothetical events (flagged as such).
+        actor_files: extra actor dictionary files (TSV, same formats as ``data/``).
+        pattern_files: extra event pattern files (TOML, same format as ``data/patterns``).
+        batch_size: articles parsed together by spaCy's ``nlp.pipe``.
+        max_chars: characters of one article given to the parser; the rest is cut.
+    """
+
+    keep_uncertain: bool = False
+    actor_files: tuple[str, ...] = ()
+    pattern_files: tuple[str, ...] = ()
+    batch_size: int = 64
+    max_chars: int = 200_000

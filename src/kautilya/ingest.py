@@ -1,0 +1,204 @@
+"""Readers: turn input paths into Articles, and bad records into Rejects instead of crashes.
+
+Supported inputs: ``.txt`` (one article, id = file stem), ``.jsonl`` and ``.jsonl.gz`` (one
+article a line), ``.html``/``.htm`` (main text extracted by trafilatura), directories (every
+supported file inside, sorted) and ``-`` (JSONL on standard input).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+from .schema import Article
+
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that could not be coded, and why. Written to the rejects file."""
+
+    source: str
+    reason_code: str
+    reason: str
+    line: int | None = None
+    record_id: str | None = None
+    stage: str = "ingest"
+
+    def to_record(self) -> dict:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "record_id": self.record_id,
+            "stage": self.stage,
+            "reason_code": self.reason_code,
+            "reason": self.reason,
+        }
+
+    def describe(self) -> str:
+        where = self.source + (f":{self.line}" if self.line else "")
+        rec = f" (record {self.record_id!r})" if self.record_id else ""
+        return f"{where}{rec}: {self.reason}"
+
+
+def read_inputs(inputs: Iterable[str], default_date: str | None = None) -> Iterator[Article | Reject]:
+    """Yield an Article for every readable record of ``inputs`` and a Reject for every bad one."""
+    for name in inputs:
+        if name == "-":
+            yield from _read_jsonl_stream(sys.stdin, "<stdin>", default_date)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)):
+                yield from _read_path(child, default_date)
+        else:
+            yield from _read_path(path, default_date)
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(TEXT_SUFFIXES):
+        return "txt"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    return None
+
+
+def _read_path(path: Path, default_date: str | None) -> Iterator[Article | Reject]:
+    source = str(path)
+    kind = _kind(path)
+    if kind is None:
+        yield Reject(source, "unsupported_type", "unsupported file type (expected .txt, .jsonl, .jsonl.gz, .html)")
+        return
+    if not path.exists():
+        yield Reject(source, "not_found", "no such file")
+        return
+    if kind == "jsonl":
+        try:
+            if path.name.lower().endswith(".gz"):
+                with gzip.open(path, "rb") as raw:
+                    yield from _read_jsonl_stream(io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape"),
+                                                  source, default_date)
+            else:
+                with path.open("r", encoding="utf-8", errors="surrogateescape") as handle:
+                    yield from _read_jsonl_stream(handle, source, default_date)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Reject(source, "unreadable", f"cannot read file: {exc}")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Reject(source, "unreadable", f"cannot read file: {exc.strerror or exc}")
+        return
+    text, error = _decode(data)
+    if error:
+        yield Reject(source, "invalid_utf8", error, record_id=path.stem)
+        return
+    if kind == "html":
+        article = _article_from_html(text, path.stem, source, default_date)
+    else:
+        article = _make_article({"id": path.stem, "text": text, "date": default_date}, source, None, None)
+    yield article
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    if b"\x00" in data[:8192]:
+        return "", "binary file (NUL bytes), not text"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return "", f"not valid UTF-8 (byte {exc.start}: {exc.reason})"
+
+
+def _article_from_html(html: str, doc_id: str, source: str, default_date: str | None) -> Article | Reject:
+    import trafilatura  # imported here: only HTML inputs pay for it
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False)
+    if not text or not text.strip():
+        return Reject(source, "no_text", "no main text found in the HTML", record_id=doc_id)
+    meta = trafilatura.extract_metadata(html)
+    date = (meta.date if meta and meta.date else None) or default_date  # the page's own date wins
+    title = meta.title if meta else None
+    return _make_article({"id": doc_id, "text": text, "title": title, "date": date}, source, None, None)
+
+
+def _read_jsonl_stream(handle: IO[str], source: str, default_date: str | None) -> Iterator[Article | Reject]:
+    line_no = 0
+    while True:
+        try:
+            line = handle.readline()
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Reject(source, "unreadable", f"cannot read past line {line_no}: {exc}", line=line_no + 1)
+            return
+        if not line:
+            return
+        line_no += 1
+        if not line.strip():
+            continue
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            yield Reject(source, "invalid_utf8", "line is not valid UTF-8", line=line_no)
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Reject(source, "malformed_json", f"malformed JSON ({exc.msg} at column {exc.colno})", line=line_no)
+            continue
+        if not isinstance(record, dict):
+            yield Reject(source, "malformed_record", "a line must hold a JSON object", line=line_no)
+            continue
+        if "date" not in record or record.get("date") in (None, ""):
+            record["date"] = default_date
+        yield _make_article(record, source, line_no, f"{Path(source).name.split('.')[0]}-{line_no}")
+
+
+def _make_article(record: dict, source: str, line: int | None, fallback_id: str | None) -> Article | Reject:
+    raw_id = record.get("id", fallback_id)
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or str(raw_id).strip() == "":
+        return Reject(source, "bad_field", "field 'id' must be a non-empty string or integer", line=line)
+    doc_id = str(raw_id)
+    text = record.get("text")
+    if text is None:
+        return Reject(source, "no_text", "record has no 'text'", line=line, record_id=doc_id)
+    if not isinstance(text, str):
+        return Reject(source, "bad_field", "field 'text' must be a string", line=line, record_id=doc_id)
+    if not text.strip():
+        return Reject(source, "no_text", "article text is empty", line=line, record_id=doc_id)
+    fields = {}
+    for key in ("title", "url", "source"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return Reject(source, "bad_field", f"field {key!r} must be a string", line=line, record_id=doc_id)
+        fields[key] = value
+    date = record.get("date")
+    if date is not None:
+        parsed = parse_iso_date(date)
+        if parsed is None:
+            return Reject(source, "bad_date", f"unreadable date {date!r} (expected YYYY-MM-DD)",
+                          line=line, record_id=doc_id)
+        date = parsed
+    origin = source + (f":{line}" if line else "")
+    return Article(id=doc_id, text=text, date=date, origin=origin, **fields)
+
+
+def parse_iso_date(value: object) -> str | None:
+    """Return ``YYYY-MM-DD`` for an ISO date or datetime string, else None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,165 @@
+"""The one event schema every stage shares.
+
+Stages hand these dataclasses to each other; only readers, config and (later) the web API
+validate outside input. ``Event.to_record`` is the stable JSON contract described in
+``docs/schema.md``: other tools read it, so keys are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Bumped whenever a record key is added or its meaning changes.
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from an input file."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO date, YYYY-MM-DD
+    url: str | None = None
+    source: str | None = None  # the publisher, e.g. "Reuters"
+    origin: str | None = None  # the file (and line) it was read from
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A resolved actor: who, as written, and what it stands for.
+
+    ``country`` is an ISO 3166 alpha-3 code or one of EUR, UNO, IGO, NGO, IMG, MNC;
+    ``sector`` a CAMEO sector (GOV, MIL, REB, ...); ``code`` the CAMEO actor code
+    built from both (RUSGOV) or an organisation's own code (IGONAT).
+    """
+
+    text: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    via: str = "name"  # how it was resolved: name, title, agent, coreference
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "code": self.code,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "via": self.via,
+        }
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where an event happened (filled by geolocation; null until then)."""
+
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    precision: str | None = None  # city, region, country
+
+
+@dataclass(frozen=True)
+class Plover:
+    type: str | None
+    mode: str | None = None
+    contexts: tuple[str, ...] = ()
+
+
+@dataclass
+class Event:
+    """One coded event, tied to the sentence and character span it came from."""
+
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+    date: str | None
+    source: Actor | None
+    target: Actor | None
+    cameo: str
+    cameo_name: str
+    quad_class: int
+    goldstein: float
+    plover: Plover
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    pattern_id: str
+    confidence: float
+    negated: bool = False
+    hypothetical: bool = False
+    location: Location | None = None
+    coder_version: str = ""
+    dictionary_version: str = ""
+    origin: str | None = None
+    event_id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.event_id:
+            self.event_id = make_event_id(self)
+
+    @property
+    def cameo_root(self) -> str:
+        return self.cameo[:2]
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON record of the stable output contract (one line of JSONL)."""
+        return {
+            "event_id": self.event_id,
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "char_start": self.char_start,
+            "char_end": self.char_end,
+            "date": self.date,
+            "source": self.source.to_record() if self.source else None,
+            "target": self.target.to_record() if self.target else None,
+            "cameo": self.cameo,
+            "cameo_root": self.cameo_root,
+            "cameo_name": self.cameo_name,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "plover": {
+                "type": self.plover.type,
+                "mode": self.plover.mode,
+                "contexts": list(self.plover.contexts),
+            },
+            "trigger": {"text": self.trigger, "char_start": self.trigger_start, "char_end": self.trigger_end},
+            "location": asdict(self.location) if self.location else None,
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "confidence": self.confidence,
+            "pattern_id": self.pattern_id,
+            "coder_version": self.coder_version,
+            "dictionary_version": self.dictionary_version,
+            "origin": self.origin,
+            "schema_version": SCHEMA_VERSION,
+        }
+
+
+def make_event_id(event: Event) -> str:
+    """A hash of the fields that define an event, so a rerun reproduces the same id."""
+    parts = [
+        event.doc_id,
+        str(event.sentence_index),
+        str(event.trigger_start),
+        event.source.code or event.source.text if event.source else "",
+        event.target.code or event.target.text if event.target else "",
+        event.cameo,
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,95 @@
+"""The command line end to end: outputs, rejects file, exit codes, standard input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args, stdin: str | None = None, cwd: Path | None = None):
+    return subprocess.run([sys.executable, "-m", "kautilya", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_cli_codes_the_example_to_jsonl_with_the_record_contract(tmp_path):
+    out = tmp_path / "events.jsonl"
+    result = run("code", str(REPO / "examples" / "kashmir-diplomacy.txt"), "--date", "2025-04-28", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 8
+    required = {"event_id", "doc_id", "sentence_index", "sentence", "char_start", "char_end", "date", "source",
+                "target", "cameo", "cameo_root", "quad_class", "goldstein", "plover", "location", "negated",
+                "hypothetical", "confidence"}
+    text = (REPO / "examples" / "kashmir-diplomacy.txt").read_text(encoding="utf-8")
+    for record in records:
+        assert required <= set(record)
+        assert text[record["char_start"]:record["char_end"]] == record["sentence"]
+        assert record["date"] == "2025-04-28" and record["doc_id"] == "kashmir-diplomacy"
+        assert record["cameo"].startswith(record["cameo_root"]) and 1 <= record["quad_class"] <= 4
+        for side in ("source", "target"):
+            actor = record[side]
+            if actor and actor["char_start"] is not None:
+                assert text[actor["char_start"]:actor["char_end"]] == actor["text"]
+    assert not (tmp_path / "events.rejects.jsonl").exists()
+    pairs = {(r["source"]["country"] if r["source"] else None, r["cameo"],
+              r["target"]["country"] if r["target"] else None) for r in records}
+    assert ("CHN", "041", "PAK") in pairs and ("IND", "112", "PAK") in pairs
+
+
+def test_cli_bad_input_is_rejected_with_exit_3_and_the_rest_coded(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("India accused Pakistan of backing the attackers.", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Pakistan\xe2\x80 rejected the claim.")
+    lines = tmp_path / "batch.jsonl"
+    lines.write_text('{"id": "x1", "text": "Russia urged India and Pakistan to show restraint."}\n'
+                     '{"id": "x2", "text": \n'
+                     '{"id": "x3", "text": ""}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("code", str(good), str(bad), str(lines), "-o", str(out))
+    assert result.returncode == 3
+    doc_ids = {json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert doc_ids == {"good", "x1"}
+    rejects = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert [(Path(r["source"]).name, r["line"], r["reason_code"]) for r in rejects] == [
+        ("bad.txt", None, "invalid_utf8"), ("batch.jsonl", 2, "malformed_json"), ("batch.jsonl", 3, "no_text")]
+    assert f"{lines}:2" in result.stderr and "malformed JSON" in result.stderr
+
+
+def test_cli_csv_output_and_stdin(tmp_path):
+    out = tmp_path / "events.csv"
+    result = run("code", "-", "-o", str(out),
+                 stdin=json.dumps({"id": "s1", "text": "France praised India for its restraint."}) + "\n")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(r["doc_id"], r["source_country"], r["cameo"], r["target_country"]) for r in rows] == [
+        ("s1", "FRA", "051", "IND")]
+
+
+def test_cli_writes_jsonl_to_stdout_by_default(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Japan condemned North Korea.", encoding="utf-8")
+    result = run("code", str(path), cwd=tmp_path)
+    assert result.returncode == 0
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["source"]["country"], record["cameo"], record["target"]["country"]) == ("JPN", "111", "PRK")
+
+
+def test_cli_usage_errors_exit_2(tmp_path):
+    assert run("code").returncode == 2
+    assert run("code", "x.txt", "--date", "28/04/2025").returncode == 2
+    assert run("code", "x.txt", "-o", str(tmp_path / "out.parquet")).returncode == 2
+    assert run("frobnicate").returncode == 2
+
+
+def test_cli_keep_uncertain_writes_flagged_events(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The United States stopped short of blaming Pakistan for the attack.", encoding="utf-8")
+    assert run("code", str(path)).stdout.strip() == ""
+    (record,) = [json.loads(line) for line in run("code", str(path), "--keep-uncertain").stdout.splitlines()]
+    assert record["negated"] is True and record["cameo_root"] == "11"
