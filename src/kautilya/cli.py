@@ -39,12 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
                       help="extra event pattern files (TOML, format as in kautilya/data/patterns)")
     code.add_argument("--table", action="store_true", help="also print a readable table on stderr")
 
-    ev = commands.add_parser("eval", help="score the coder on a gold file",
-                             description="Score the coder on a document-level gold pattern file "
+    ev = commands.add_parser("eval", help="score the coder on gold files",
+                             description="Score the coder on gold files: PETRARCH validation XML (or its "
+                                         "JSONL form), PLOVER gold records, or document pattern files "
                                          "(like shared/seed/expected_events.json).")
     ev.add_argument("gold", nargs="+", metavar="GOLD")
-    ev.add_argument("--text", help="the article text file (default: the gold file's 'doc' beside it)")
-    ev.add_argument("--mismatches", help="write every mismatch as JSONL to this file")
+    ev.add_argument("--mismatches", help="write every mismatch, with its sentence, as JSONL to this file")
+    ev.add_argument("--limit", type=int, help="score only the first N sentences or records")
+    ev.add_argument("--actors", nargs="*", default=[], metavar="FILE", help="extra actor files")
+    ev.add_argument("--patterns", nargs="*", default=[], metavar="FILE", help="extra pattern files")
     return parser
 
 
@@ -104,14 +107,17 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from .evaluate import score_pattern_file
+    from .evaluate import evaluate_file
 
-    worst = EXIT_OK
-    for gold in args.gold:
-        report = score_pattern_file(Path(gold), text_path=Path(args.text) if args.text else None)
-        print(report.summary())
-        if args.mismatches:
-            with open(args.mismatches, "a", encoding="utf-8") as handle:
-                for row in report.mismatches:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return worst
+    settings = Settings(actor_files=tuple(args.actors), pattern_files=tuple(args.patterns))
+    mismatches = open(args.mismatches, "w", encoding="utf-8") if args.mismatches else None
+    try:
+        for gold in args.gold:
+            report = evaluate_file(Path(gold), settings=settings, limit=args.limit)
+            print(report.summary())
+            for row in report.mismatches if mismatches else ():
+                mismatches.write(json.dumps({"gold_file": gold, **row}, ensure_ascii=False) + "\n")
+    finally:
+        if mismatches:
+            mismatches.close()
+    return EXIT_OK

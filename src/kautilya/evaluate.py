@@ -1,5 +1,12 @@
 """Scoring the coder against gold files, so that accuracy is measured, published and gated.
 
+Three kinds of gold are read (``read_gold`` tells them apart by content):
+
+- sentence gold in PETRARCH's validation XML (``<Sentence>`` with ``<EventCoding>``, ``<Config>``
+  changes, ``noevents`` and ``error`` expectations), or the same parsed to JSONL;
+- PLOVER gold records (a JSON list of records with ``event``, ``source``, ``target``, ``text``);
+- document-level pattern files (see below).
+
 Document-level pattern files (``required``, ``optional`` and ``forbidden`` event patterns for
 one article, as in ``shared/seed/expected_events.json``) are scored with the rule stated in
 their ``about`` field: an event matches a pattern when its source country, target country and
@@ -10,11 +17,23 @@ are neither required nor false positives; events matching a forbidden pattern ar
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from .errors import InputError
 from .schema import Event
+
+# PLOVER's gold records use the 2016 type names; these are their 2021 successors.
+PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# CAMEO country codes that differ from ISO 3166 alpha-3 (facts of the CAMEO actor codebook).
+CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "TMP": "TLS", "ZAR": "COD",
+                "BUR": "MMR", "GER": "DEU", "SUD": "SDN"}
+# Gold "IGO" is any international body; the coder is more specific (EU as EUR, the UN as UNO).
+INTERNATIONAL = {"IGO", "UNO", "EUR"}
+FIELDS = ("source_country", "target_country", "cameo_root", "cameo_code", "plover_type")
 
 
 @dataclass
@@ -140,3 +159,359 @@ def score_pattern_file(path: Path, text_path: Path | None = None, settings=None)
         raise InputError(f"cannot read the article {text_path}: {exc}", source=str(path)) from exc
     events = code_text(text, doc_id=text_path.stem, settings=settings)
     return score_patterns(events, gold, name=str(path))
+
+
+# --------------------------------------------------------------------------- sentence gold
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    source: str | None  # actor code as the gold file writes it ("USAGOV", "ARN", "---")
+    target: str | None
+    code: str
+
+    @property
+    def source_country(self) -> str | None:
+        return gold_country(self.source)
+
+    @property
+    def target_country(self) -> str | None:
+        return gold_country(self.target)
+
+
+@dataclass
+class GoldSentence:
+    id: str
+    text: str
+    date: str | None
+    events: list[GoldEvent]
+    category: str = ""
+    noevents: bool = False
+    error: str | None = None
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def gold_country(code: str | None) -> str | None:
+    """The country part of a CAMEO actor code: "USAGOV" -> USA, "---REB" -> None, "IGOEUREEC" -> IGO."""
+    if not code or code.startswith("---"):
+        return None
+    head = code[:3].upper()
+    return CAMEO_TO_ISO.get(head, head)
+
+
+_TAG = re.compile(r"<!--.*?-->|<(Sentence|EventCoding|Config|Stop)\b([^>]*)>|<Text>(.*?)</Text>"
+                  r"|<Parse>(.*?)</Parse>", re.S)
+_ATTR = re.compile(r'(\w+)\s*=\s*"([^"]*)"')
+
+
+def read_petrarch_xml(path: Path) -> list[GoldSentence]:
+    """PETRARCH validation XML: sentences in order, with the <Config> changes met before each.
+
+    Read tag by tag in document order rather than as a tree: some published files close
+    ``<Sentence/>`` at once and put its ``<EventCoding>`` and ``<Text>`` after it, which an XML
+    parser rejects; here they attach to the sentence last opened.
+    """
+    try:
+        content = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read PETRARCH XML: {exc}", source=str(path)) from exc
+    config: dict[str, str] = {}
+    out: list[GoldSentence] = []
+    current: GoldSentence | None = None
+    for match in _TAG.finditer(content):
+        tag, attrs_text, text, parse = match.group(1), match.group(2) or "", match.group(3), match.group(4)
+        attrs = dict(_ATTR.findall(attrs_text))
+        if text is not None and current is not None:
+            current.text = " ".join(text.split())
+        elif parse is not None and current is not None and not current.text:
+            current.text = _text_from_conllu(parse)
+        elif tag == "Config" and attrs.get("option"):
+            config[attrs["option"]] = attrs.get("value", "")
+        elif tag == "Stop":
+            break
+        elif tag == "Sentence":
+            raw_date = attrs.get("date", "")
+            date = f"{raw_date[:4]}-{raw_date[4:6]}-{raw_date[6:8]}" if re.fullmatch(r"\d{8}", raw_date) else None
+            current = GoldSentence(attrs.get("id", f"s{len(out)}"), "", date, [], attrs.get("category", ""),
+                                   config=dict(config))
+            out.append(current)
+        elif tag == "EventCoding" and current is not None:
+            if attrs.get("noevents", "").lower() == "true":
+                current.noevents = True
+            elif attrs.get("error"):
+                current.error = attrs["error"]
+            elif attrs.get("eventcode"):
+                current.events.append(GoldEvent(attrs.get("sourcecode"), attrs.get("targetcode"),
+                                                attrs["eventcode"]))
+    if not out:
+        raise InputError("no <Sentence> records found", source=str(path))
+    return [s for s in out if s.text]
+
+
+def _text_from_conllu(parse: str) -> str:
+    """Rebuild a sentence from a CoNLL-U parse when its <Text> is empty."""
+    out = []
+    for line in parse.splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 10 and cols[0].isdigit():
+            out.append(cols[1] + ("" if "SpaceAfter=No" in cols[9] else " "))
+    return "".join(out).strip()
+
+
+def read_sentence_jsonl(path: Path) -> list[GoldSentence]:
+    """The same sentence gold, parsed to JSONL (``expected_events``, ``noevents``, ``active_config``)."""
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                events = [GoldEvent(e.get("source"), e.get("target"), str(e["code"]))
+                          for e in row.get("expected_events", [])]
+                out.append(GoldSentence(str(row["id"]), row["text"], row.get("date_iso"), events,
+                                        row.get("category", ""), bool(row.get("noevents")),
+                                        row.get("expected_error"), dict(row.get("active_config") or {})))
+            except (KeyError, TypeError, json.JSONDecodeError) as exc:
+                raise InputError(f"bad gold record ({exc})", source=str(path), line=line_no) from exc
+    return out
+
+
+@dataclass
+class FieldScore:
+    matched: int = 0
+    produced: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.produced if self.produced else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, produced: Iterable, gold: Iterable) -> int:
+        produced, gold = Counter(produced), Counter(gold)
+        hit = sum((produced & gold).values())
+        self.matched += hit
+        self.produced += sum(produced.values())
+        self.gold += sum(gold.values())
+        return hit
+
+
+@dataclass
+class SentenceReport:
+    gold: str
+    sentences: int = 0
+    exact: int = 0
+    fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
+    triple: FieldScore = field(default_factory=FieldScore)
+    categories: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    mismatches: list[dict] = field(default_factory=list)
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact / self.sentences if self.sentences else 0.0
+
+    def summary(self) -> str:
+        lines = [f"{self.gold}: {self.sentences} sentences, exactly right {self.exact} "
+                 f"({self.exact_share:.1%}); (source country, target country, CAMEO root) "
+                 f"P {self.triple.precision:.3f} R {self.triple.recall:.3f} F1 {self.triple.f1:.3f}",
+                 f"  {'field':16} {'precision':>9} {'recall':>7} {'F1':>6}"]
+        for name, score in self.fields.items():
+            lines.append(f"  {name:16} {score.precision:9.3f} {score.recall:7.3f} {score.f1:6.3f}")
+        lines.append("  per category (exactly right / sentences):")
+        for name, (right, total) in sorted(self.categories.items()):
+            lines.append(f"    {name or '-':16} {right:4d} / {total:<4d} {right / total:6.1%}")
+        return "\n".join(lines)
+
+
+def _event_fields(e: Event) -> dict[str, str | None]:
+    return {"source_country": e.source.country if e.source else None,
+            "target_country": e.target.country if e.target else None,
+            "cameo_root": e.cameo_root, "cameo_code": e.cameo, "plover_type": e.plover.type}
+
+
+def _gold_fields(g: GoldEvent, plover_of: Callable[[str], str | None]) -> dict[str, str | None]:
+    return {"source_country": g.source_country, "target_country": g.target_country,
+            "cameo_root": g.code[:2], "cameo_code": g.code, "plover_type": plover_of(g.code)}
+
+
+def _same_country(produced: str | None, gold: str | None) -> bool:
+    return produced == gold or (gold == "IGO" and produced in INTERNATIONAL)
+
+
+def score_sentences(sentences: list[GoldSentence], code: Callable[[GoldSentence], list[Event]],
+                    name: str) -> SentenceReport:
+    """Code each gold sentence and score it.
+
+    A sentence is exactly right when the set of (source code, target code, event code) equals the
+    gold set, or when gold expects no event (``noevents``, or an input ``error``) and none is coded.
+    Field scores count matches per sentence (multiset intersection), so two events that share a
+    source country count twice only if the gold has it twice.
+    """
+    from .ontology import load_cameo_table
+
+    table = load_cameo_table()
+
+    def plover_of(code: str) -> str | None:
+        entry = table.get(code) or table.get(code[:3]) or table.get(code[:2])
+        return entry.plover.type if entry else None
+
+    report = SentenceReport(gold=name)
+    for sentence in sentences:
+        events = code(sentence)
+        if sentence.config.get("require_dyad", "true").lower() != "false":
+            events = [e for e in events if e.source is not None and e.target is not None]
+        report.sentences += 1
+        produced_fields = [_event_fields(e) for e in events]
+        gold_fields = [_gold_fields(g, plover_of) for g in sentence.events]
+        for f in FIELDS:
+            produced = [_normalise(p[f], [g[f] for g in gold_fields]) for p in produced_fields]
+            report.fields[f].add(produced, [g[f] for g in gold_fields])
+        triples_p = [(p["source_country"], p["target_country"], p["cameo_root"]) for p in produced_fields]
+        triples_g = [(g["source_country"], g["target_country"], g["cameo_root"]) for g in gold_fields]
+        triples_p = [_normalise_triple(t, triples_g) for t in triples_p]
+        report.triple.add(triples_p, triples_g)
+        produced_set = {(e.source.code if e.source else None, e.target.code if e.target else None, e.cameo)
+                        for e in events}
+        gold_set = {(g.source, g.target, g.code) for g in sentence.events}
+        right = produced_set == gold_set if sentence.events else not events
+        report.exact += right
+        report.categories[sentence.category][0] += right
+        report.categories[sentence.category][1] += 1
+        if not right:
+            report.mismatches.append({"id": sentence.id, "category": sentence.category, "text": sentence.text,
+                                      "gold": [list(g) for g in sorted(gold_set, key=str)],
+                                      "produced": [list(p) for p in sorted(produced_set, key=str)],
+                                      "patterns": sorted({e.pattern_id for e in events})})
+    return report
+
+
+def _normalise(value, gold_values):
+    """Count "UNO" as right where the gold says "IGO"."""
+    if value in INTERNATIONAL and "IGO" in gold_values and value not in gold_values:
+        return "IGO"
+    return value
+
+
+def _normalise_triple(triple, gold_triples):
+    for gold in gold_triples:
+        if all(_same_country(p, g) if i < 2 else p == g for i, (p, g) in enumerate(zip(triple, gold))):
+            return gold
+    return triple
+
+
+# --------------------------------------------------------------------------- PLOVER records
+
+
+@dataclass
+class PloverReport:
+    gold: str
+    records: int = 0
+    type_right: int = 0
+    source_right: int = 0
+    source_scored: int = 0
+    per_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    mismatches: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{self.gold}: {self.records} records; PLOVER type right {self.type_right} "
+                 f"({self.type_right / max(self.records, 1):.1%}); source country right {self.source_right} "
+                 f"of {self.source_scored} ({self.source_right / max(self.source_scored, 1):.1%})",
+                 "  per type (type right / records):"]
+        for name, (right, total) in sorted(self.per_type.items()):
+            lines.append(f"    {name:10} {right:4d} / {total:<4d} {right / total:6.1%}")
+        return "\n".join(lines)
+
+
+def read_plover_records(path: Path) -> list[dict]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read PLOVER gold: {exc}", source=str(path)) from exc
+    return [r for r in records if r.get("text") and r.get("event") not in (None, "DOCUMENT")]
+
+
+def _actor_codes(value) -> list[str]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [gold_country(a.get("code")) for a in value if isinstance(a, dict) and a.get("code")]
+
+
+def main_event(events: list[Event]) -> Event | None:
+    """The event a one-event record is about: the most confident, the earliest on ties."""
+    if not events:
+        return None
+    return max(events, key=lambda e: (e.confidence, -e.trigger_start))
+
+
+def score_plover(records: list[dict], code: Callable[[dict], list[Event]], name: str) -> PloverReport:
+    """Per record: is the main event's PLOVER type the gold type, and its source a gold source?"""
+    report = PloverReport(gold=name)
+    for record in records:
+        gold_type = PLOVER_RENAMES.get(record["event"], record["event"])
+        event = main_event(code(record))
+        report.records += 1
+        got_type = event.plover.type if event else None
+        type_ok = got_type == gold_type
+        report.type_right += type_ok
+        report.per_type[gold_type][0] += type_ok
+        report.per_type[gold_type][1] += 1
+        sources = [c for c in _actor_codes(record.get("source")) if c]
+        source_ok = None
+        if sources:
+            report.source_scored += 1
+            got = event.source.country if event and event.source else None
+            source_ok = any(_same_country(got, c) for c in sources)
+            report.source_right += source_ok
+        if not type_ok or source_ok is False:
+            report.mismatches.append({"id": record["id"], "text": record["text"], "gold_type": gold_type,
+                                      "gold_sources": sources, "type": got_type,
+                                      "source": event.source.country if event and event.source else None,
+                                      "cameo": event.cameo if event else None,
+                                      "pattern": event.pattern_id if event else None})
+    return report
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def detect_gold(path: Path) -> str:
+    """"petrarch-xml", "sentence-jsonl", "plover" or "patterns", from the file's content."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000].lstrip()
+    if head.startswith("<"):
+        return "petrarch-xml"
+    if head.startswith("["):
+        return "plover"
+    if head.startswith("{") and '"expected_events"' in head:
+        return "sentence-jsonl"
+    if head.startswith("{") and '"required"' in head:
+        return "patterns"
+    raise InputError("unknown gold format (expected PETRARCH XML, sentence JSONL, PLOVER records or a "
+                     "document pattern file)", source=str(path))
+
+
+def evaluate_file(path: Path, settings=None, limit: int | None = None):
+    """Score the coder on one gold file of any supported kind; returns a report with ``summary()``."""
+    from .pipeline import code_text
+
+    kind = detect_gold(path)
+    if kind == "patterns":
+        return score_pattern_file(path, settings=settings)
+    if kind == "plover":
+        records = read_plover_records(path)[:limit]
+        return score_plover(records, lambda r: code_text(r["text"], r.get("date"), doc_id=r["id"],
+                                                         settings=settings), str(path))
+    sentences = read_petrarch_xml(path) if kind == "petrarch-xml" else read_sentence_jsonl(path)
+    sentences = sentences[:limit]
+    return score_sentences(sentences, lambda s: code_text(s.text, s.date, doc_id=s.id, settings=settings),
+                           str(path))
