@@ -39,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="extra event pattern files (TOML, format as in kautilya/data/patterns)")
     code.add_argument("--table", action="store_true", help="also print a readable table on stderr")
 
+    claims = commands.add_parser("claims", help="extract attribution claims (who blames whom, on what evidence)",
+                                 description="Extract attribution claims: claimant, accused, incident, "
+                                             "stance (asserts, denies, declines, questions) and evidence "
+                                             "(cited, lacking, unspecified).")
+    claims.add_argument("inputs", nargs="+", metavar="INPUT", help="as for `kautilya code`")
+    claims.add_argument("-o", "--output", default="-", help="output JSONL file (default: standard output)")
+    claims.add_argument("--date", help="article date YYYY-MM-DD for inputs that carry none")
+
     ev = commands.add_parser("eval", help="score the coder on gold files",
                              description="Score the coder on gold files: PETRARCH validation XML (or its "
                                          "JSONL form), PLOVER gold records, or document pattern files "
@@ -59,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_code(args, parser)
         if args.command == "eval":
             return run_eval(args)
+        if args.command == "claims":
+            return run_claims(args, parser)
     except KautilyaError as exc:
         print(f"kautilya: {exc.describe()}", file=sys.stderr)
         return EXIT_USAGE
@@ -103,6 +113,35 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if rejects.count:
         summary += f", {rejects.count} records rejected (see {rejects.path})"
     print(summary, file=sys.stderr)
+    return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .output import RejectWriter, rejects_path_for
+    from .pipeline import Coder
+
+    if args.date and parse_iso_date(args.date) is None:
+        parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    if not (args.output == "-" or args.output.lower().endswith(".jsonl")):
+        parser.error(f"-o {args.output!r}: claims are written as .jsonl (or - for standard output)")
+    coder = Coder.from_settings(Settings())
+    rejects = RejectWriter(rejects_path_for(args.output))
+    handle = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    written = articles = 0
+    try:
+        for item, _, claims in coder.analyse_articles(read_inputs(args.inputs, args.date)):
+            if isinstance(item, Reject):
+                rejects.write(item)
+                continue
+            articles += 1
+            for claim in claims:
+                handle.write(json.dumps(claim.to_record(), ensure_ascii=False) + "\n")
+                written += 1
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+        rejects.close()
+    print(f"kautilya: {articles} articles read, {written} claims written", file=sys.stderr)
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 

@@ -48,6 +48,8 @@ BACKGROUND_PREPOSITIONS = {"after", "following", "since", "before", "despite", "
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "execute", "perpetrate", "commit", "unleash",
                "begin", "start", "continue", "resume", "intensify", "step", "escalate", "order", "make",
                "undertake", "claim"}
+# Verbs of blame: an event noun as their object is what is blamed, not a fresh report.
+CLAIM_VERBS = {"blame", "accuse", "attribute", "deny", "condemn"}
 DEFAULT_VERB_SOURCE = ("subject",)
 DEFAULT_NOUN_SOURCE = ("poss", "modifier", "governor_subject")
 
@@ -133,16 +135,21 @@ class PatternBook:
                 bucket.insert(0, pattern) if first else bucket.append(pattern)
 
 
+def parse_conditions(items, where: str) -> tuple[Condition, ...]:
+    """``[{dep = [...], lemma = [...], deep = true}]`` from a data file, checked."""
+    out = []
+    for item in items or ():
+        if not isinstance(item, dict):
+            raise DictionaryError(f"condition must be a table, got {item!r}", source=where)
+        out.append(Condition(frozenset(_listify(item.get("dep"))),
+                             frozenset(w.lower() for w in _listify(item.get("lemma"))),
+                             bool(item.get("deep", False))))
+    return tuple(out)
+
+
 def _parse_pattern(raw: dict, where: str) -> Pattern:
     def conditions(items) -> tuple[Condition, ...]:
-        out = []
-        for item in items or ():
-            if not isinstance(item, dict):
-                raise DictionaryError(f"condition must be a table, got {item!r}", source=where)
-            out.append(Condition(frozenset(_listify(item.get("dep"))),
-                                 frozenset(w.lower() for w in _listify(item.get("lemma"))),
-                                 bool(item.get("deep", False))))
-        return tuple(out)
+        return parse_conditions(items, where)
 
     try:
         pid, cameo = raw["id"], str(raw["cameo"])
@@ -262,6 +269,8 @@ def _nominal_event_position(token: Token) -> bool:
         return False
     if token.dep_ == "pobj" and token.head.dep_ == "agent":
         return False
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in CLAIM_VERBS:
+        return False  # "blamed the attack on Hamas": the attack is the claim's incident, coded once
     return True
 
 

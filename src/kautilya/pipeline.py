@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from . import __version__
 from .actors import ActorDictionary, ActorResolver, default_dictionary
+from .attribution import Claim, default_agreements, default_claims, find_claims
 from .coding import PatternBook, code_sentence, default_patterns
 from .config import Settings
 from .errors import CodingError
@@ -48,19 +49,27 @@ class Coder:
         return f"{self.actors.version};{self.patterns.version};{model_version(self.nlp)}"
 
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
-        """Code one parsed article."""
+        """Code one parsed article into events."""
+        return self.analyse(article, doc)[0]
+
+    def analyse(self, article: Article, doc: Doc) -> tuple[list[Event], list[Claim]]:
+        """Code one parsed article: its events (with the agreements each sentence invokes) and its
+        attribution claims."""
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
         events: list[Event] = []
+        claims: list[Claim] = []
         dictionary_version = self.dictionary_version()
+        agreements, claim_book = default_agreements(), default_claims()
         for index, sent in enumerate(_sentences(doc)):
             resolver.scan_sentence(sent, index)
             start, end, text = _trimmed(sent)
+            sentence_events = []
             for candidate in code_sentence(sent, resolver, self.patterns):
                 if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
                     continue
                 entry = lookup_cameo(candidate.cameo)
                 trig = candidate.trigger
-                events.append(Event(
+                sentence_events.append(Event(
                     doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
                     date=article.date, source=candidate.source, target=candidate.target,
                     cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
@@ -70,35 +79,48 @@ class Coder:
                     hypothetical=candidate.hypothetical, coder_version=__version__,
                     dictionary_version=dictionary_version, origin=article.origin,
                 ))
-        return _unique(events)
+            if sentence_events:
+                invoked = [a.to_record() for a in agreements.find(self.nlp, sent)]
+                for event in sentence_events:
+                    event.agreements = invoked
+            events.extend(sentence_events)
+            claims.extend(find_claims(sent, index, resolver, claim_book, article.id, article.date,
+                                      (start, end, text), events))
+        return _unique(events), claims
 
     def code_articles(self, articles: Iterable[Article | Reject]) -> Iterator[tuple[Article | Reject, list[Event]]]:
         """Yield (article, its events) for each article, and (reject, []) for each bad record.
 
         One article that fails in the parser or the coder becomes a Reject; the batch goes on.
         """
+        for item, events, _ in self.analyse_articles(articles):
+            yield item, events
+
+    def analyse_articles(self, articles: Iterable[Article | Reject]
+                         ) -> Iterator[tuple[Article | Reject, list[Event], list[Claim]]]:
+        """Like ``code_articles``, with each article's attribution claims as a third item."""
         pending: list[Article | Reject] = []
 
-        def flush() -> Iterator[tuple[Article | Reject, list[Event]]]:
+        def flush() -> Iterator[tuple[Article | Reject, list[Event], list[Claim]]]:
             texts = [(a.text[: self.settings.max_chars], a) for a in pending if isinstance(a, Article)]
-            docs = self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size)
             parsed = {}
             try:
-                for doc, article in docs:
+                for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size):
                     parsed[id(article)] = doc
             except Exception as exc:  # one bad batch: parse one by one to isolate the culprit
                 log.warning("batch parse failed (%s); retrying article by article", exc)
             for item in pending:
                 if isinstance(item, Reject):
-                    yield item, []
+                    yield item, [], []
                     continue
                 try:
                     doc = parsed.get(id(item)) or self.nlp(item.text[: self.settings.max_chars])
-                    yield item, self.code_doc(item, doc)
+                    events, claims = self.analyse(item, doc)
+                    yield item, events, claims
                 except Exception as exc:  # noqa: BLE001 - one article never stops a batch
                     error = CodingError(str(exc), source=item.origin, record=item.id)
                     yield Reject(item.origin or "?", "coding_failed", error.message, record_id=item.id,
-                                 stage="coding"), []
+                                 stage="coding"), [], []
             pending.clear()
 
         for item in articles:

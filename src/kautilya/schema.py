@@ -104,6 +104,7 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     location: Location | None = None
+    agreements: list[dict[str, Any]] = field(default_factory=list)  # treaties the sentence invokes
     coder_version: str = ""
     dictionary_version: str = ""
     origin: str | None = None
@@ -141,6 +142,7 @@ class Event:
             },
             "trigger": {"text": self.trigger, "char_start": self.trigger_start, "char_end": self.trigger_end},
             "location": asdict(self.location) if self.location else None,
+            "agreements": self.agreements,
             "negated": self.negated,
             "hypothetical": self.hypothetical,
             "confidence": self.confidence,
