@@ -121,3 +121,9 @@ def test_cli_claims_writes_jsonl(tmp_path):
     assert result.returncode == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["stance"] == "denies" and record["incident"]["text"] == "the attack"
+
+
+def test_attribution_claim_of_responsibility_blames_the_claimant(coder):
+    (claim,) = claims_of(coder, "The Pakistani Taliban claimed responsibility for the bombing in Peshawar.")
+    assert claim["stance"] == "asserts" and claim["claimant"] == claim["accused"]
+    assert claim["claimant"]["country"] == "PAK" and claim["incident"]["text"] == "the bombing in Peshawar"

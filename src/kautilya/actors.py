@@ -195,6 +195,10 @@ class ActorDictionary:
             if any(i in by_token for i in range(span.start, span.end)):
                 continue
             entries = self.phrases[doc.vocab.strings[span.label]]
+            before = doc[span.start - 1] if span.start > 0 else None
+            if before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
+                    and before.is_title and before.head.i in range(span.start, span.end):
+                continue  # "Resistance Front" inside "National Resistance Front": another name
             for i in range(span.start, span.end):
                 by_token[i] = (span, entries)
         return by_token

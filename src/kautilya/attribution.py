@@ -348,6 +348,12 @@ def _claim_role_heads(token: Token, role: str) -> list[Token]:
             verb = coding._governing_verb(token.head)
             return coding._subject_of(verb) if verb is not None else []
         return []
+    if role == "clause_subject":
+        # "alleged that the soldiers were killed": a passive clause's subject is the victim.
+        heads = []
+        for clause in (c for c in token.children if c.dep_ == "ccomp"):
+            heads.extend(coding._subject_of(clause))
+        return heads
     if role == "clause_object":
         return [o for c in token.children if c.dep_ == "ccomp" for o in coding._role_heads(c, "object")]
     if role.startswith("oprd_prep:"):
