@@ -90,7 +90,7 @@ def test_ingest_invalid_utf8_binary_and_missing_files_are_rejected(tmp_path):
 
 def test_ingest_truncated_gzip_is_rejected_after_the_good_lines(tmp_path):
     path = tmp_path / "cut.jsonl.gz"
-    body = "".join(json.dumps({"id": f"a{i}", "text": "India urged calm. " * 50}) + "\n" for i in range(200))
+    body = "".join(json.dumps({"id": f"a{i}", "text": "India urged Pakistan to show restraint after the attack. " * 20}) + "\n" for i in range(200))
     data = gzip.compress(body.encode("utf-8"))
     path.write_bytes(data[: len(data) // 2])
     articles, rejects = _split(read_inputs([str(path)]))

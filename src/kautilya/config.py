@@ -14,11 +14,15 @@ class Settings:
         actor_files: extra actor dictionary files (TSV, same formats as ``data/``).
         pattern_files: extra event pattern files (TOML, same format as ``data/patterns``).
         batch_size: articles parsed together by spaCy's ``nlp.pipe``.
-        max_chars: characters of one article given to the parser; the rest is cut.
+        max_sentence_chars: a "sentence" longer than this (a flattened table, a run of
+            symbols) is blanked before parsing, so it cannot stall the parser; offsets stay valid.
+        time_limit: seconds one article may spend in the coder after parsing; past it the
+            article is rejected with reason ``time_limit``.
     """
 
     keep_uncertain: bool = False
     actor_files: tuple[str, ...] = ()
     pattern_files: tuple[str, ...] = ()
     batch_size: int = 64
-    max_chars: int = 200_000
+    max_sentence_chars: int = 5_000
+    time_limit: float = 30.0

@@ -19,6 +19,22 @@ from typing import IO, Iterable, Iterator
 
 from .schema import Article
 
+#: Articles longer than this are rejected, not truncated: a 10 MB "article" is a dump, not news.
+MAX_ARTICLE_CHARS = 500_000
+#: Dates more than this many days after today are rejected as unreadable.
+FUTURE_TOLERANCE_DAYS = 2
+# Function words: English news is full of the first set and nearly free of the second (the
+# commonest function words of French, Spanish, German, Italian, Portuguese and Dutch, without
+# the ones English shares or that start place names: "a", "in", "el", "la", "al"). Cheap, and
+# it needs no model.
+ENGLISH_WORDS = frozenset("""the of and to that for with was by it from his he said be are has have an
+its were which not but this or had their they been who will would after than also more two over
+into about against we her she there one all when new our could is at on a in""".split())
+FOREIGN_WORDS = frozenset("""le les des du et est une un dans pour que qui sur avec par au aux ce cette
+ne pas y los las del por con para una es se su der die das und ist nicht mit den dem ein eine zu
+von auf für sich auch di che è della dei gli em uma não com e o ao na da het een van niet voor zijn""".split())
+MIN_WORDS_FOR_LANGUAGE = 12
+MAX_NON_LATIN_SHARE = 0.3
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm")
@@ -177,6 +193,12 @@ def _make_article(record: dict, source: str, line: int | None, fallback_id: str 
         return Reject(source, "bad_field", "field 'text' must be a string", line=line, record_id=doc_id)
     if not text.strip():
         return Reject(source, "no_text", "article text is empty", line=line, record_id=doc_id)
+    if len(text) > MAX_ARTICLE_CHARS:
+        return Reject(source, "too_large", f"article has {len(text):,} characters (limit {MAX_ARTICLE_CHARS:,})",
+                      line=line, record_id=doc_id)
+    if not looks_english(text):
+        return Reject(source, "not_english", "text is not English (too few English function words)",
+                      line=line, record_id=doc_id)
     fields = {}
     for key in ("title", "url", "source"):
         value = record.get(key)
@@ -189,9 +211,27 @@ def _make_article(record: dict, source: str, line: int | None, fallback_id: str 
         if parsed is None:
             return Reject(source, "bad_date", f"unreadable date {date!r} (expected YYYY-MM-DD)",
                           line=line, record_id=doc_id)
+        latest = dt.date.today() + dt.timedelta(days=FUTURE_TOLERANCE_DAYS)
+        if parsed > latest.isoformat():
+            return Reject(source, "bad_date", f"date {parsed} lies in the future", line=line, record_id=doc_id)
         date = parsed
     origin = source + (f":{line}" if line else "")
     return Article(id=doc_id, text=text, date=date, origin=origin, **fields)
+
+
+def looks_english(text: str) -> bool:
+    """False for text in another script, or long enough to judge with too few English function words."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(not ("a" <= c.lower() <= "z") and ord(c) > 0x24F for c in letters) / len(letters) \
+            > MAX_NON_LATIN_SHARE:
+        return False
+    words = [w.lower().strip(".,;:!?\"'()") for w in sample.split()]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True
+    english = sum(w in ENGLISH_WORDS for w in words)
+    foreign = sum(w in FOREIGN_WORDS for w in words)
+    return not (foreign >= 3 and foreign > 1.5 * english)
 
 
 def parse_iso_date(value: object) -> str | None:

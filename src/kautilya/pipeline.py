@@ -7,6 +7,8 @@ a process pool or a Dask partition.
 from __future__ import annotations
 
 import logging
+import re
+import time
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -58,9 +60,13 @@ class Coder:
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
         events: list[Event] = []
         claims: list[Claim] = []
+        deadline = time.monotonic() + self.settings.time_limit
         dictionary_version = self.dictionary_version()
         agreements, claim_book = default_agreements(), default_claims()
         for index, sent in enumerate(_sentences(doc)):
+            if time.monotonic() > deadline:
+                raise CodingError(f"time limit of {self.settings.time_limit:g} s exceeded at sentence {index}",
+                                  record=article.id, reason_code="time_limit")
             resolver.scan_sentence(sent, index)
             start, end, text = _trimmed(sent)
             sentence_events = []
@@ -102,7 +108,8 @@ class Coder:
         pending: list[Article | Reject] = []
 
         def flush() -> Iterator[tuple[Article | Reject, list[Event], list[Claim]]]:
-            texts = [(a.text[: self.settings.max_chars], a) for a in pending if isinstance(a, Article)]
+            texts = [(bound_sentences(a.text, self.settings.max_sentence_chars), a)
+                     for a in pending if isinstance(a, Article)]
             parsed = {}
             try:
                 for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size):
@@ -114,13 +121,13 @@ class Coder:
                     yield item, [], []
                     continue
                 try:
-                    doc = parsed.get(id(item)) or self.nlp(item.text[: self.settings.max_chars])
+                    doc = parsed.get(id(item)) or self.nlp(bound_sentences(item.text, self.settings.max_sentence_chars))
                     events, claims = self.analyse(item, doc)
                     yield item, events, claims
                 except Exception as exc:  # noqa: BLE001 - one article never stops a batch
-                    error = CodingError(str(exc), source=item.origin, record=item.id)
-                    yield Reject(item.origin or "?", "coding_failed", error.message, record_id=item.id,
-                                 stage="coding"), [], []
+                    code = exc.reason_code if isinstance(exc, CodingError) else "coding_failed"
+                    message = exc.message if isinstance(exc, CodingError) else f"{type(exc).__name__}: {exc}"
+                    yield Reject(item.origin or "?", code, message, record_id=item.id, stage="coding"), [], []
             pending.clear()
 
         for item in articles:
@@ -128,6 +135,28 @@ class Coder:
             if len(pending) >= self.settings.batch_size:
                 yield from flush()
         yield from flush()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+def bound_sentences(text: str, limit: int) -> str:
+    """Blank out (with spaces, so every offset stays valid) any stretch longer than ``limit``
+    characters without a sentence end: the parser's cost grows with sentence length."""
+    if len(text) <= limit:
+        return text
+    out, last = [], 0
+    for match in _SENTENCE_END.finditer(text + "\n"):
+        piece = text[last:match.start()]
+        out.append(piece if len(piece) <= limit else " " * len(piece))
+        out.append(text[match.start():match.end()] if match.end() <= len(text) else "")
+        last = match.end()
+    blanked = "".join(out)
+    if len(blanked) != len(text):  # never change offsets
+        return text
+    if blanked != text:
+        log.warning("blanked a sentence longer than %d characters before parsing", limit)
+    return blanked
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
@@ -167,7 +196,7 @@ def code_text(text: str, date: str | None = None, *, doc_id: str = "text",
     """
     coder = _coder(settings)
     article = Article(id=doc_id, text=text, date=date)
-    return coder.code_doc(article, coder.nlp(text[: coder.settings.max_chars]))
+    return coder.code_doc(article, coder.nlp(bound_sentences(text, coder.settings.max_sentence_chars)))
 
 
 def code_articles(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Event]:
