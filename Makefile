@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kautilya-installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench wcep clean
 
 install: $(STAMP)
 
@@ -18,6 +18,10 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 demo: install
 	@echo "== Coding examples/kashmir-diplomacy.txt (table on stderr, JSONL on stdout) =="
 	$(BIN)/kautilya code examples/kashmir-diplomacy.txt --date 2025-04-28 --table -o -
+	@echo "== Coding examples/ into an event store (out/demo.duckdb) and reporting on India-Pakistan =="
+	mkdir -p out
+	$(BIN)/kautilya code examples --date 2025-04-28 -o out/demo.duckdb || test $$? -eq 3
+	$(BIN)/kautilya report --db out/demo.duckdb --dyad IND-PAK --by day
 
 test: install
 	$(BIN)/python -m pytest
@@ -25,5 +29,9 @@ test: install
 bench: install
 	$(BIN)/python bench/throughput.py
 
+# Codes the whole Wikipedia current-events corpus into out/wcep.duckdb and redraws docs/ind-pak-weekly.png.
+wcep: install
+	$(BIN)/python bench/wcep_report.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache out

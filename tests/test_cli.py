@@ -71,13 +71,26 @@ def test_cli_csv_output_and_stdin(tmp_path):
         ("s1", "FRA", "051", "IND")]
 
 
-def test_cli_writes_jsonl_to_stdout_by_default(tmp_path):
+def test_cli_writes_jsonl_to_stdout_with_dash(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("Japan condemned North Korea.", encoding="utf-8")
-    result = run("code", str(path), cwd=tmp_path)
+    result = run("code", str(path), "-o", "-", cwd=tmp_path)
     assert result.returncode == 0
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert (record["source"]["country"], record["cameo"], record["target"]["country"]) == ("JPN", "111", "PRK")
+    assert not (tmp_path / "kautilya.duckdb").exists()
+
+
+def test_cli_writes_the_default_store_in_the_working_directory(tmp_path):
+    import duckdb
+
+    path = tmp_path / "a.txt"
+    path.write_text("Japan condemned North Korea.", encoding="utf-8")
+    result = run("code", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and "1 articles read: 1 coded (1 new, 0 replaced)" in result.stderr
+    with duckdb.connect(str(tmp_path / "kautilya.duckdb")) as con:
+        assert con.execute("SELECT source_key, target_key, cameo FROM clusters").fetchall() == [("JPN", "PRK", "111")]
 
 
 def test_cli_usage_errors_exit_2(tmp_path):
@@ -90,6 +103,6 @@ def test_cli_usage_errors_exit_2(tmp_path):
 def test_cli_keep_uncertain_writes_flagged_events(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("The United States stopped short of blaming Pakistan for the attack.", encoding="utf-8")
-    assert run("code", str(path)).stdout.strip() == ""
-    (record,) = [json.loads(line) for line in run("code", str(path), "--keep-uncertain").stdout.splitlines()]
+    assert run("code", str(path), "-o", "-").stdout.strip() == ""
+    (record,) = [json.loads(line) for line in run("code", str(path), "--keep-uncertain", "-o", "-").stdout.splitlines()]
     assert record["negated"] is True and record["cameo_root"] == "11"

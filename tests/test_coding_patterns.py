@@ -25,6 +25,15 @@ CASES = [
     ("offer-mediation", "Iran offered to mediate between India and Pakistan.",
      {("IRN", "039", "IND"), ("IRN", "039", "PAK")}),
     ("negotiate", "Ukraine held talks with Russia in Istanbul.", {("UKR", "046", "RUS")}),
+    # mediation reported around the truce it produced (issue 5)
+    ("broker-between", "Turkey brokered a deal between Russia and Ukraine.", {("TUR", "045", "RUS"), ("TUR", "045", "UKR")}),
+    ("brokered-by-participle", "A ceasefire between Armenia and Azerbaijan, brokered by Russia, took effect on Tuesday.",
+     {("RUS", "045", "ARM"), ("RUS", "045", "AZE")}),
+    ("truce-brokered-by", "Armenia and Azerbaijan agreed to a ceasefire brokered by Russia.",
+     {("ARM", "0871", "AZE"), ("RUS", "045", "ARM"), ("RUS", "045", "AZE")}),
+    ("outsider-announces-truce", "Egypt announced a truce between Israel and Hamas.",
+     {("EGY", "045", "ISR"), ("EGY", "045", "PSE"), ("ISR", "0871", "PSE")}),
+    ("exchange-views", "India and Japan exchanged views on regional security.", {("IND", "040", "JPN")}),
     # support, agreement, ceasefire
     ("praise", "France praised India for its restraint.", {("FRA", "051", "IND")}),
     ("sign", "India signed a trade agreement with the United Kingdom.", {("IND", "057", "GBR")}),
@@ -45,6 +54,15 @@ CASES = [
     ("shelling", "Pakistani troops shelled Indian posts along the Line of Control.", {("PAK", "194", "IND")}),
     ("terror-attack", "Militants from Pakistan attacked Indian soldiers in Kashmir.", {("PAK", "180", "IND")}),
     ("passive", "Indian posts were shelled by Pakistani troops.", {("PAK", "194", "IND")}),
+    # weapons as subjects, fire exchanged, strikes across a country (issue 5)
+    ("weapon-subject", "Russian missiles hit Kyiv overnight.", {("RUS", "195", "UKR")}),
+    ("drone-subject", "Ukrainian drones hit an oil refinery in southern Russia.", {("UKR", "1952", "RUS")}),
+    ("warplanes", "Israeli warplanes struck targets in southern Lebanon.", {("ISR", "195", "LBN")}),
+    ("exchange-fire", "Armenian and Azerbaijani troops exchanged fire along the border on Monday.",
+     {("ARM", "193", "AZE")}),
+    ("trade-artillery-fire", "The Indian army and the Pakistani army traded artillery fire across the Line of Control.",
+     {("IND", "194", "PAK")}),
+    ("strikes-across", "Russian warplanes launched airstrikes across Syria.", {("RUS", "195", "SYR")}),
 ]
 
 
@@ -104,3 +122,15 @@ def test_coding_events_carry_plover_goldstein_and_quad_class(coder):
     (event,) = code(coder, "India and Pakistan agreed to a ceasefire on Saturday.")
     assert event.plover.type == "RETREAT" and event.plover.mode == "ceasefire"
     assert event.quad_class == 2 and event.goldstein == 9.0
+
+
+def test_coding_two_people_joined_by_and_are_both_actors(coder):
+    # The parser folds "President X and Prime Minister Y" into one phrase; both act (issue 5).
+    text = "President Emmanuel Macron and Prime Minister Narendra Modi condemned the attack."
+    assert triples(code(coder, text)) == {("FRA", "111", None), ("IND", "111", None)}
+
+
+def test_coding_a_party_announcing_a_truce_is_no_mediator(coder):
+    events = code(coder, "Pakistan announced a ceasefire between India and Pakistan.")
+    assert ("IND", "0871", "PAK") in triples(events)
+    assert not [e for e in events if e.cameo == "045"]

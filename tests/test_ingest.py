@@ -95,3 +95,18 @@ def test_ingest_truncated_gzip_is_rejected_after_the_good_lines(tmp_path):
     path.write_bytes(data[: len(data) // 2])
     articles, rejects = _split(read_inputs([str(path)]))
     assert len(articles) > 0 and len(rejects) == 1 and rejects[0].reason_code == "unreadable"
+
+
+def test_ingest_cited_sources_are_read_and_bad_ones_rejected(tmp_path):
+    from kautilya.ingest import count_records
+
+    path = tmp_path / "digest.jsonl"
+    rows = [{"id": "d1", "text": "x", "cited_sources": [{"name": "Reuters", "url": "https://reuters.com/a"},
+                                                        {"url": "https://www.bbc.co.uk/news/1"}, "AP", "AP"]},
+            {"id": "d2", "text": "x", "cited_sources": "Reuters"},
+            {"id": "d3", "text": "x", "cited_sources": [{"name": 7}]}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
+    articles, rejects = _split(read_inputs([str(path)]))
+    assert [a.cited_sources for a in articles] == [("Reuters", "bbc.co.uk", "AP")]
+    assert [(r.record_id, r.reason_code) for r in rejects] == [("d2", "bad_field"), ("d3", "bad_field")]
+    assert count_records([str(path), str(tmp_path)]) == 3 + 3  # the directory holds the same file

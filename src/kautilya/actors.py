@@ -349,12 +349,24 @@ class ActorResolver:
                 return group
         sector, _ = self.book.agent_sector(head)
 
-        # 1. A named person anywhere in the phrase (head, title compound or apposition).
+        # 1. A named person anywhere in the phrase (head, title compound or apposition); two
+        # people joined by "and" that the parser folded into one phrase ("President Donald Trump
+        # and Deputy Prime Minister Ishaq Dar announced ...") are both actors.
+        people = []
         for token, (span, found) in entries:
             for entry in found:
-                if entry.kind == "person":
-                    term = self.book.person_on(entry.key, self.date)
-                    return [self._actor(span, term.name, term.country, term.sector, "person")]
+                if entry.kind == "person" and all(p[0] != entry.key for p in people):
+                    people.append((entry.key, span))
+                    break
+        if people:
+            in_order = sorted(people, key=lambda p: p[1].start)
+            doc = head.doc
+            joined = len(people) > 1 and all(
+                any(t.dep_ == "cc" and t.lower_ == "and" for t in doc[a[1].end:b[1].start])
+                for a, b in zip(in_order, in_order[1:]))
+            people = in_order if joined else people[:1]
+            terms = [(self.book.person_on(key, self.date), span) for key, span in people]
+            return [self._actor(span, term.name, term.country, term.sector, "person") for term, span in terms]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
@@ -407,7 +419,8 @@ class ActorResolver:
     def resolve_owner(self, head: Token) -> list[Actor]:
         """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
         for child in head.children:
-            if child.dep_ in ("amod", "compound", "poss") and child.i in self.names:
+            # nmod: "Pakistan-administered Kashmir" parses Pakistan as a noun modifier
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.names:
                 span, found = self.names[child.i]
                 if found[0].kind in ("country", "capital", "adjective"):
                     iso3 = found[0].key

@@ -1,14 +1,16 @@
 """The ``kautilya`` command: parses options, builds Settings, calls the library, picks an exit code.
 
 Exit codes: 0 every record was coded, 3 some records were rejected (see the rejects file),
-2 usage errors (bad options, unreadable dictionaries).
+2 usage errors (bad options, unreadable dictionaries, a store that cannot be opened).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -17,6 +19,8 @@ from .errors import KautilyaError
 from .ingest import Reject, parse_iso_date, read_inputs
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTS = 0, 2, 3
+DEFAULT_STORE = "kautilya.duckdb"
+STORE_SUFFIXES = (".duckdb",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,12 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kautilya {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    code = commands.add_parser("code", help="code articles into events (JSONL or CSV)",
+    code = commands.add_parser("code", help="code articles into events (event store, JSONL or CSV)",
                                description="Code news articles into CAMEO/PLOVER events.")
     code.add_argument("inputs", nargs="+", metavar="INPUT",
                       help=".txt, .jsonl, .jsonl.gz or .html files, directories, or - for JSONL on stdin")
-    code.add_argument("-o", "--output", default="-",
-                      help="output file: .jsonl (default; - for stdout) or .csv")
+    code.add_argument("-o", "--output", default=DEFAULT_STORE,
+                      help=f"an event store (.duckdb; default {DEFAULT_STORE}: articles already stored are "
+                           "skipped, changed ones replaced), .jsonl, .csv, or - for JSONL on stdout")
+    code.add_argument("--progress", action="store_true",
+                      help="show a progress bar even when standard error is not a terminal")
     code.add_argument("--date", help="article date YYYY-MM-DD for inputs that carry none (.txt files)")
     code.add_argument("--keep-uncertain", action="store_true",
                       help="also write negated and hypothetical events, flagged as such")
@@ -56,6 +63,36 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="score only the first N sentences or records")
     ev.add_argument("--actors", nargs="*", default=[], metavar="FILE", help="extra actor files")
     ev.add_argument("--patterns", nargs="*", default=[], metavar="FILE", help="extra pattern files")
+
+    from .export import EXPORTERS, FLAT_TABLES
+
+    ex = commands.add_parser("export", help="export an event store (GDELT, PLOVER, Parquet, CSV)",
+                             description="Export the event clusters of a store. gdelt: the GDELT 2.0 Events "
+                                         "table (61 columns, tab-separated) to OUT and its Mentions table "
+                                         "(16 columns) beside it; plover: PLOVER JSONL; parquet, csv: one "
+                                         "table of the store.")
+    ex.add_argument("--db", required=True, help="the event store (.duckdb)")
+    ex.add_argument("--format", required=True, choices=sorted(EXPORTERS))
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    ex.add_argument("--table", default="clusters", choices=FLAT_TABLES,
+                    help="for csv and parquet: which table (default: clusters, one row per event)")
+    ex.add_argument("--header", action="store_true", help="for gdelt: write a header row (GDELT's files have none)")
+
+    from .analytics import PERIODS
+
+    rep = commands.add_parser("report", help="event counts, Goldstein, escalation and third parties over time",
+                              description="Period-by-period report of event clusters for a dyad or an actor, "
+                                          "or the most active pairs. See docs/analytics.md.")
+    rep.add_argument("--db", required=True, help="the event store (.duckdb)")
+    subject = rep.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--dyad", metavar="A-B", help="two parties, e.g. IND-PAK (either direction)")
+    subject.add_argument("--actor", metavar="CODE", help="a country or actor code, e.g. RUS")
+    subject.add_argument("--top-dyads", nargs="?", type=int, const=10, metavar="N",
+                         help="list the N most active pairs (default 10)")
+    rep.add_argument("--by", choices=PERIODS, default="week", help="period length (default week)")
+    rep.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="first event date to include")
+    rep.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="last event date to include")
+    rep.add_argument("--png", metavar="FILE", help="also draw the report as a PNG chart")
     return parser
 
 
@@ -69,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_eval(args)
         if args.command == "claims":
             return run_claims(args, parser)
+        if args.command == "export":
+            return run_export(args)
+        if args.command == "report":
+            return run_report(args, parser)
     except KautilyaError as exc:
         print(f"kautilya: {exc.describe()}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,42 +119,76 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from .output import EventWriter, RejectWriter, print_table, rejects_path_for
+    from .ingest import count_records
+    from .output import Progress, RejectWriter, print_table, rejects_path_for
     from .pipeline import Coder
 
     if args.date and parse_iso_date(args.date) is None:
         parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
-    if not (args.output == "-" or args.output.lower().endswith((".jsonl", ".csv"))):
-        parser.error(f"-o {args.output!r}: the output must end in .jsonl or .csv (or be -)")
+    to_store = args.output.lower().endswith(STORE_SUFFIXES)
+    if not (args.output == "-" or to_store or args.output.lower().endswith((".jsonl", ".csv"))):
+        parser.error(f"-o {args.output!r}: the output must end in .duckdb, .jsonl or .csv (or be -)")
     for extra in [*args.actors, *args.patterns]:
         if not Path(extra).is_file():
             parser.error(f"no such dictionary file: {extra}")
     settings = Settings(keep_uncertain=args.keep_uncertain, actor_files=tuple(args.actors),
                         pattern_files=tuple(args.patterns))
     coder = Coder.from_settings(settings)
-    writer = EventWriter(args.output)
     rejects = RejectWriter(rejects_path_for(args.output))
-    articles = 0
+    show_bar = args.progress or sys.stderr.isatty()
     shown = []
+    started = time.perf_counter()
     try:
-        for item, events in coder.code_articles(read_inputs(args.inputs, args.date)):
-            if isinstance(item, Reject):
-                rejects.write(item)
-                continue
-            articles += 1
-            writer.write(events)
-            if args.table:
-                shown.extend(events)
+        with Progress(count_records(args.inputs) if show_bar else None, show_bar) as bar:
+            def on_item(item, events, status: str) -> None:
+                bar.advance()
+                if status == "rejected":
+                    rejects.write(item)
+                elif args.table:
+                    shown.extend(events)
+
+            items = read_inputs(args.inputs, args.date)
+            summary = (_code_to_store(items, args.output, coder, on_item) if to_store
+                       else _code_to_file(items, args.output, coder, on_item))
     finally:
-        writer.close()
         rejects.close()
     if args.table:
         print_table(shown, file=sys.stderr)
-    summary = f"kautilya: {articles} articles coded, {writer.count} events written"
+    elapsed = time.perf_counter() - started
+    summary += f" in {elapsed:.1f} s"
     if rejects.count:
         summary += f", {rejects.count} records rejected (see {rejects.path})"
-    print(summary, file=sys.stderr)
+    print(f"kautilya: {summary}", file=sys.stderr)
     return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def _code_to_store(items, path: str, coder, on_item) -> str:
+    from .pipeline import code_into_store
+    from .store import EventStore
+
+    with EventStore.open(path) as store:
+        run = code_into_store(items, store, coder, on_item=on_item)
+        counts = store.counts()
+    coded = run.added + run.replaced
+    return (f"{run.read} articles read: {coded} coded ({run.added} new, {run.replaced} replaced), "
+            f"{run.skipped} already stored; {run.events} events written; the store {path} holds "
+            f"{counts.articles} articles, {counts.events} events, {counts.clusters} event clusters")
+
+
+def _code_to_file(items, path: str, coder, on_item) -> str:
+    from .output import EventWriter
+
+    writer = EventWriter(path)
+    articles = 0
+    try:
+        for item, events in coder.code_articles(items):
+            if not isinstance(item, Reject):
+                articles += 1
+                writer.write(events)
+            on_item(item, events, "rejected" if isinstance(item, Reject) else "coded")
+    finally:
+        writer.close()
+    return f"{articles} articles coded, {writer.count} events written"
 
 
 def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -160,3 +235,53 @@ def run_eval(args: argparse.Namespace) -> int:
         if mismatches:
             mismatches.close()
     return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export_store
+    from .store import EventStore
+
+    with EventStore.open(args.db, create=False) as store:
+        result = export_store(store, args.format, args.output, table=args.table, header=args.header)
+    print(f"kautilya: {result.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import analytics
+    from .output import print_report, print_top_dyads
+    from .store import EventStore
+
+    since, until = (_date_option(parser, name, value) for name, value in (("--from", args.since),
+                                                                           ("--to", args.until)))
+    dyad = None
+    if args.dyad:
+        try:
+            dyad = analytics.parse_dyad(args.dyad)
+        except ValueError as exc:
+            parser.error(str(exc))
+    if args.top_dyads is not None and args.png:
+        parser.error("--png draws a dyad or actor report; it does not apply to --top-dyads")
+    with EventStore.open(args.db, create=False) as store:
+        if args.top_dyads is not None:
+            print_top_dyads(analytics.top_dyads(store, args.top_dyads, since, until))
+            return EXIT_OK
+        if dyad:
+            report = analytics.dyad_report(store, *dyad, by=args.by, since=since, until=until)
+        else:
+            report = analytics.actor_report(store, args.actor, by=args.by, since=since, until=until)
+    print_report(report)
+    if args.png:
+        from .charts import plot_report
+
+        print(f"kautilya: chart written to {plot_report(report, args.png)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _date_option(parser: argparse.ArgumentParser, name: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    parsed = parse_iso_date(value)
+    if parsed is None or len(value) != 10:
+        parser.error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    return dt.date.fromisoformat(parsed)

@@ -95,6 +95,7 @@ class Pattern:
     reciprocal: bool = False  # "X and Y held talks": X -> Y when no target is named
     needs_target: bool = False
     foreign_target: bool = False  # the target must be another country than the source's
+    outside_source: bool = False  # sources that are among the targets are parties, not the actor
     note: str = ""
     origin: str = ""
 
@@ -172,6 +173,7 @@ def _parse_pattern(raw: dict, where: str) -> Pattern:
         refine=tuple(refine), channel=bool(raw.get("channel", False)),
         reciprocal=bool(raw.get("reciprocal", False)), needs_target=bool(raw.get("needs_target", False)),
         foreign_target=bool(raw.get("foreign_target", False)),
+        outside_source=bool(raw.get("outside_source", False)),
         note=raw.get("note", ""), origin=where,
     )
 
@@ -282,6 +284,11 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver) -> 
     exclude = frozenset(a.country for a in sources if a.country)
     targets = _fill_role(trigger, pattern.target, resolver, exclude, speaker,
                          drop_excluded=pattern.foreign_target) if pattern.target else []
+    if pattern.outside_source:
+        parties = {t.country for t in targets}
+        sources = [s for s in sources if s.country not in parties]
+        if not sources:
+            return []
     if pattern.reciprocal and not targets and len(sources) == 2:
         sources, targets = sources[:1], sources[1:]
     if pattern.needs_target and not targets:
@@ -382,7 +389,8 @@ def _is_passive(verb: Token) -> bool:
 
 def _role_heads(trigger: Token, role: str) -> list[Token]:
     """The tokens that head the phrase filling ``role`` for this trigger."""
-    if role == "subject":
+    if role in ("subject", "subject_owner"):
+        # subject_owner: the subject's owner when the subject is a thing ("Russian missiles hit ...")
         return _subject_of(trigger)
     if role == "object":
         deps = ("nsubjpass",) if _is_passive(trigger) else ("dobj", "dative", "iobj")
@@ -435,6 +443,22 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         if trigger.dep_ in ("advcl", "xcomp", "conj") and head is not trigger:
             return _role_heads(head, "object") or _prep_objects(head, {"to", "with"})
         return []
+    if role.startswith("head_prep:"):
+        # "a ceasefire between India and Pakistan, mediated by the US": the parties of the noun
+        # that the participle describes (or hangs on: "between A and B, brokered by C").
+        if trigger.dep_ != "acl":
+            return []
+        words = set(role[10:].split("|"))
+        noun = trigger.head
+        while noun.dep_ == "conj" and noun.head is not noun:
+            noun = noun.head
+        if noun.dep_ == "pobj" and noun.head.lower_ in words:
+            return [noun]
+        return _prep_objects(noun, words)
+    if role == "head_governor_subject":
+        # "A and B agreed to a ceasefire brokered by C": who did what the participle's noun names.
+        verb = _governing_verb(trigger.head) if trigger.dep_ == "acl" else None
+        return _subject_of(verb) if verb is not None else []
     if role == "object_owner":
         return [g for c in trigger.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
     raise DictionaryError(f"unknown role {role!r}")

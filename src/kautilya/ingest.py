@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import zlib
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -79,6 +80,28 @@ def read_inputs(inputs: Iterable[str], default_date: str | None = None) -> Itera
                 yield from _read_path(child, default_date)
         else:
             yield from _read_path(path, default_date)
+
+
+def count_records(inputs: Iterable[str]) -> int | None:
+    """How many records ``read_inputs`` will yield (lines of JSONL, one per other file), for a
+    progress bar's ETA; None when an input is standard input."""
+    total = 0
+    for name in inputs:
+        if name == "-":
+            return None
+        path = Path(name)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)) if path.is_dir() else [path]
+        for file in files:
+            if _kind(file) != "jsonl":
+                total += 1
+                continue
+            try:
+                opener = gzip.open if file.name.lower().endswith(".gz") else open
+                with opener(file, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            except (OSError, EOFError, zlib.error):
+                total += 1  # read_inputs reports it as one reject
+    return total
 
 
 def _kind(path: Path) -> str | None:
@@ -205,6 +228,10 @@ def _make_article(record: dict, source: str, line: int | None, fallback_id: str 
         if value is not None and not isinstance(value, str):
             return Reject(source, "bad_field", f"field {key!r} must be a string", line=line, record_id=doc_id)
         fields[key] = value
+    cited = _cited_sources(record.get("cited_sources"))
+    if cited is None:
+        return Reject(source, "bad_field", "field 'cited_sources' must be a list of names or {name, url} objects",
+                      line=line, record_id=doc_id)
     date = record.get("date")
     if date is not None:
         parsed = parse_iso_date(date)
@@ -216,7 +243,32 @@ def _make_article(record: dict, source: str, line: int | None, fallback_id: str 
             return Reject(source, "bad_date", f"date {parsed} lies in the future", line=line, record_id=doc_id)
         date = parsed
     origin = source + (f":{line}" if line else "")
-    return Article(id=doc_id, text=text, date=date, origin=origin, **fields)
+    return Article(id=doc_id, text=text, date=date, origin=origin, cited_sources=cited, **fields)
+
+
+def _cited_sources(value: object) -> tuple[str, ...] | None:
+    """Publisher names from ``cited_sources`` (names, or objects with a name or url); None if malformed."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        return None
+    names = []
+    for item in value:
+        if isinstance(item, dict):
+            item = item.get("name") or url_domain(item.get("url"))
+        if item is not None and not isinstance(item, str):
+            return None
+        if item and item.strip() and item.strip() not in names:
+            names.append(item.strip())
+    return tuple(names)
+
+
+def url_domain(url: object) -> str | None:
+    """The host of a URL without "www.": ``https://www.bbc.com/news/x`` -> ``bbc.com``."""
+    if not isinstance(url, str):
+        return None
+    host = urlsplit(url.strip()).hostname
+    return host.removeprefix("www.") if host else None
 
 
 def looks_english(text: str) -> bool:

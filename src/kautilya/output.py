@@ -121,3 +121,97 @@ def _actor_label(actor) -> str:
     if actor.name and actor.via in ("person", "title"):
         label += f" ({actor.name})"
     return label
+
+
+class Progress:
+    """A progress bar on standard error (articles, articles per second, ETA), or nothing.
+
+    Use as a context manager and call ``advance()`` once per record.
+    """
+
+    def __init__(self, total: int | None, enabled: bool, description: str = "coding") -> None:
+        self.enabled = enabled
+        self._bar = None
+        self._task = None
+        if enabled:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+
+            self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TextColumn("articles"), _rate_column(), TimeElapsedColumn(),
+                                     TextColumn("ETA"), TimeRemainingColumn(),
+                                     console=_stderr_console(), transient=False)
+            self._task = self._bar.add_task(description, total=total)
+
+    def __enter__(self) -> "Progress":
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(file=sys.stderr)
+
+
+def _rate_column():
+    """Articles per second (rich's own speed column counts bytes); rich is imported only here."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.1f}/s" if speed else "-/s")
+
+    return RateColumn()
+
+
+def print_report(report, file: IO[str] | None = None, events_per_period: int = 3) -> None:
+    """A report (``analytics.Report``) as a table: one row per period with events or third parties."""
+    from rich.console import Console
+    from rich.table import Table
+
+    rows = report.active_periods
+    empty = len(report.periods) - len(rows)
+    caption = f"{empty} periods without events not shown" if empty else None
+    if report.undated:
+        caption = (caption + "; " if caption else "") + f"{report.undated} undated clusters left out"
+    table = Table(title=f"{report.subject} by {report.by}: event clusters", caption=caption, show_lines=True)
+    for column in ("period", "events", "reports", "Q1", "Q2", "Q3", "Q4", "Goldstein sum", "mean",
+                   "escalation", "PLOVER types", "third parties", "most negative events"):
+        table.add_column(column, overflow="fold", justify="right" if column in (
+            "events", "reports", "Q1", "Q2", "Q3", "Q4", "Goldstein sum", "mean", "escalation") else "left")
+    for p in rows:
+        table.add_row(
+            p.label, str(p.clusters), str(p.mentions), *(str(p.quad[q]) for q in (1, 2, 3, 4)),
+            f"{p.goldstein_sum:+.1f}", "-" if p.goldstein_mean is None else f"{p.goldstein_mean:+.2f}",
+            f"{p.escalation:+.2f}",
+            ", ".join(f"{name} {count}" for name, count in sorted(p.plover.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "\n".join(f"{t.party} {t.action} {', '.join(t.targets)}" for t in p.third_parties),
+            "\n".join(p.events[:events_per_period]),
+        )
+    Console(file=file or sys.stdout, width=200).print(table)
+
+
+def print_top_dyads(dyads, file: IO[str] | None = None) -> None:
+    """The most active pairs (``analytics.DyadActivity``) as a table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Most active pairs (event clusters, either direction)")
+    for column in ("pair", "events", "reports", "Goldstein sum", "conflict share", "first", "last"):
+        table.add_column(column, justify="left" if column in ("pair", "first", "last") else "right")
+    for d in dyads:
+        table.add_row(f"{d.a}-{d.b}", str(d.clusters), str(d.mentions), f"{d.goldstein_sum:+.1f}",
+                      f"{d.conflict_share:.0%}", str(d.first_date or "-"), str(d.last_date or "-"))
+    Console(file=file or sys.stdout, width=140).print(table)

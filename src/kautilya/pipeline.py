@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
@@ -24,6 +24,9 @@ from .ingest import Reject
 from .nlp import load_pipeline, model_version
 from .ontology import lookup_cameo
 from .schema import Article, Event
+
+if TYPE_CHECKING:
+    from .store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -218,3 +221,75 @@ def _coder(settings: Settings | None) -> Coder:
     if settings not in _CODERS:
         _CODERS[settings] = Coder.from_settings(settings)
     return _CODERS[settings]
+
+
+@dataclass
+class StoreRun:
+    """What ``code_into_store`` did."""
+
+    read: int = 0  # articles read (coded or skipped)
+    skipped: int = 0  # already stored with the same text
+    added: int = 0
+    replaced: int = 0
+    events: int = 0
+    rejected: int = 0
+    cluster_keys: int = 0  # cluster partitions rebuilt
+
+
+def code_into_store(items: Iterable[Article | Reject], store: "EventStore", coder: Coder | None = None, *,
+                    on_item: Callable[[Article | Reject, list[Event], str], None] | None = None,
+                    batch_size: int = 256) -> StoreRun:
+    """Code articles into an event store, skipping those already stored with the same text.
+
+    Articles are written ``batch_size`` at a time, each batch in one transaction; a changed
+    article replaces its old events. The event clusters touched are rebuilt at the end.
+
+    Args:
+        items: articles and rejects, as ``read_inputs`` yields them.
+        store: an open ``EventStore``.
+        coder: the coder (default settings when None).
+        on_item: called for every item with its new events and a status: "coded", "skipped"
+            (already stored) or "rejected".
+    """
+    from .analytics import rebuild_clusters
+    from .store import text_hash
+
+    coder = coder or _coder(None)
+    report = on_item or (lambda *_: None)
+    run = StoreRun()
+    known = store.article_hashes()
+
+    def unseen() -> Iterator[Article | Reject]:
+        for item in items:
+            if isinstance(item, Article):
+                digest = text_hash(item.text)
+                if known.get(item.id) == digest:
+                    run.read += 1
+                    run.skipped += 1
+                    report(item, [], "skipped")
+                    continue
+                known[item.id] = digest  # a second copy later in this run is skipped too
+            yield item
+
+    pending: list[tuple[Article, list[Event]]] = []
+
+    def flush() -> None:
+        written = store.write(pending)
+        run.added += written.added
+        run.replaced += written.replaced
+        run.events += written.events
+        pending.clear()
+
+    for item, events in coder.code_articles(unseen()):
+        if isinstance(item, Reject):
+            run.rejected += 1
+            report(item, [], "rejected")
+            continue
+        run.read += 1
+        pending.append((item, events))
+        report(item, events, "coded")
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    run.cluster_keys = rebuild_clusters(store)
+    return run

@@ -26,6 +26,9 @@ class Article:
     url: str | None = None
     source: str | None = None  # the publisher, e.g. "Reuters"
     origin: str | None = None  # the file (and line) it was read from
+    # The publishers a digest item cites (Wikipedia's current events cite Reuters, BBC, ...):
+    # each counts as a source of the events it reports.
+    cited_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,518 @@
+"""From coded events to the crisis picture: event clusters, time series, escalation and third parties.
+
+Events from many articles are merged into event clusters (docs/analytics.md): the same
+parties, the same CAMEO base code (first three digits), the same or the next day, and a
+compatible place. A cluster counts its mentions, articles and sources the way GDELT 2.0's
+NumMentions, NumArticles and NumSources do, so one event reported 366 times is one event.
+Reports count clusters, never mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+if TYPE_CHECKING:
+    from .schema import Actor, Event
+    from .store import EventStore
+
+#: Country fields that stand for many bodies (the UN system, any IGO or NGO): such an actor is
+#: its own party, named by its code (UNOSEC, IGONAT), not by the shared country field.
+SHARED_COUNTRY_FIELDS = frozenset({"UNO", "IGO", "NGO", "IMG", "MNC"})
+#: Sectors that fight or oppose their own state: "the Pakistani army attacked the Pakistani
+#: Taliban" and "the Pakistani Taliban attacked the army" are different events.
+CHALLENGER_SECTORS = frozenset({"REB", "UAF", "OPP", "CRM"})
+#: Events at most this many days after a cluster's first event can join it.
+MAX_DAY_GAP = 1
+PERIODS = ("day", "week", "month")
+#: Where a cluster happened: taken from its first mention that has a place.
+CLUSTER_LOCATION_COLUMNS = ("location_name", "location_country", "location_lat", "location_lon",
+                            "location_geonameid", "location_precision")
+#: Trailing periods that make the escalation baseline, and the floor on its spread (Goldstein
+#: points), so that one event after a quiet spell does not read as an infinite escalation.
+ESCALATION_WINDOW = 8
+ESCALATION_FLOOR = 1.0
+#: What outside parties do that makes them third parties of a dyad: (CAMEO code prefixes, label,
+#: whether it must reach both sides in the period). Mediation is between the sides, so a
+#: mediator of one side's other quarrel is not a third party of this dyad; siding with a side is
+#: praise, verbal defence, rallying support or recognition (051-054), not signing a trade deal.
+THIRD_PARTY_ACTIONS: tuple[tuple[tuple[str, ...], str, bool], ...] = (
+    (("039",), "offered to mediate", True),
+    (("045",), "mediated", True),
+    (("02",), "appealed to", False),
+    (("04",), "consulted", False),
+    (("051", "052", "053", "054"), "sided with", False),
+    (("10",), "demanded of", False),
+)
+
+
+# ---------------------------------------------------------------------- keys
+
+
+def party_key(actor: "Actor | None") -> str:
+    """The party an actor belongs to for clustering: its country (RUS for Russia, Lavrov and the
+    Russian army alike), plus the sector for rebels and opposition; an organisation's own code."""
+    if actor is None:
+        return ""
+    if actor.country and actor.country not in SHARED_COUNTRY_FIELDS:
+        return actor.country + (actor.sector if actor.sector in CHALLENGER_SECTORS else "")
+    return actor.code or actor.country or actor.sector or ""
+
+
+def cluster_key(event: "Event") -> str:
+    """The partition an event is clustered in: source party, target party, CAMEO base code."""
+    return f"{party_key(event.source)}|{party_key(event.target)}|{event.cameo[:3]}"
+
+
+# ---------------------------------------------------------------------- clustering
+
+
+@dataclass(frozen=True)
+class StoredMention:
+    """One stored factual event, with its article's date, publishers and URL."""
+
+    event_id: str
+    cluster_key: str
+    article_id: str
+    sentence_index: int
+    event_date: dt.date | None
+    report_date: dt.date | None
+    publishers: list[str]
+    url: str | None
+    origin: str | None
+    n_chars: int
+    char_start: int
+    char_end: int
+    source_char_start: int | None
+    target_char_start: int | None
+    trigger_start: int
+    trigger_end: int
+    confidence: float
+    source_code: str | None
+    source_name: str | None
+    source_country: str | None
+    source_sector: str | None
+    target_code: str | None
+    target_name: str | None
+    target_country: str | None
+    target_sector: str | None
+    cameo: str
+    cameo_base: str
+    cameo_root: str
+    cameo_name: str
+    quad_class: int
+    goldstein: float
+    plover_type: str | None
+    plover_mode: str | None
+    plover_contexts: list[str]
+    location_name: str | None
+    location_country: str | None
+    location_lat: float | None
+    location_lon: float | None
+    location_geonameid: int | None
+    location_precision: str | None
+
+    def reporting_order(self) -> tuple:
+        """First reports first; undated reports last; then article, sentence, position."""
+        return (self.report_date is None, self.report_date or dt.date.max, self.article_id,
+                self.sentence_index, self.trigger_start, self.event_id)
+
+
+def group_mentions(mentions: Iterable[StoredMention]) -> list[list[StoredMention]]:
+    """Split mentions into event clusters, deterministically.
+
+    Within one cluster key, mentions are taken in date order; each joins the first open cluster
+    whose first event is at most ``MAX_DAY_GAP`` days earlier and whose place is compatible (either
+    place unknown, or the same country), else starts a new cluster. Undated mentions cluster only
+    with each other. The result does not depend on the order of the input.
+    """
+    by_key: dict[str, list[StoredMention]] = defaultdict(list)
+    for mention in mentions:
+        by_key[mention.cluster_key].append(mention)
+    groups: list[list[StoredMention]] = []
+    for key in sorted(by_key):
+        ordered = sorted(by_key[key], key=lambda m: (m.event_date is None, m.event_date or dt.date.max,
+                                                     m.reporting_order()))
+        open_groups: list[list[StoredMention]] = []
+        for mention in ordered:
+            home = next((g for g in open_groups if _same_day(g[0], mention) and _same_place(g, mention)), None)
+            if home is None:
+                home = []
+                open_groups.append(home)
+            home.append(mention)
+        groups.extend(open_groups)
+    return groups
+
+
+def _same_day(first: StoredMention, mention: StoredMention) -> bool:
+    if first.event_date is None or mention.event_date is None:
+        return first.event_date is None and mention.event_date is None
+    return 0 <= (mention.event_date - first.event_date).days <= MAX_DAY_GAP
+
+
+def _same_place(group: list[StoredMention], mention: StoredMention) -> bool:
+    place = _place_country(group)
+    return place is None or mention.location_country is None or mention.location_country == place
+
+
+def _place_country(group: list[StoredMention]) -> str | None:
+    return next((m.location_country for m in group if m.location_country), None)
+
+
+def cluster_id(key: str, first_date: dt.date | None, place: str | None) -> int:
+    """A 60-bit id from what defines the cluster: it survives reruns and new reports of the event."""
+    digest = hashlib.sha1(f"{key}|{first_date or ''}|{place or ''}".encode("utf-8")).hexdigest()
+    return int(digest[:15], 16)
+
+
+def summarize_cluster(members: list[StoredMention]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The cluster row and its mention rows (tables ``clusters`` and ``mentions``)."""
+    members = sorted(members, key=StoredMention.reporting_order)
+    first = members[0]
+    key = first.cluster_key
+    source_key, target_key, base = key.split("|")
+    dates = [m.event_date for m in members if m.event_date]
+    reported = [m.report_date for m in members if m.report_date]
+    place = next((m for m in members if m.location_country or m.location_name), None)
+    cid = cluster_id(key, min(dates) if dates else None, _place_country(members))
+    sources = {p.casefold() for m in members for p in (m.publishers or [f"article {m.article_id}"])}
+    source = _most_common(members, ("source_code", "source_name", "source_country", "source_sector"))
+    target = _most_common(members, ("target_code", "target_name", "target_country", "target_sector"))
+    action = _most_common(members, ("cameo", "cameo_root", "cameo_name", "quad_class", "goldstein",
+                                    "plover_type", "plover_mode", "plover_contexts"))
+    row: dict[str, Any] = {
+        "cluster_id": cid, "cluster_key": key, "source_key": source_key, "target_key": target_key,
+        **source, **target, **action, "cameo_base": base,
+        "event_date": min(dates) if dates else None, "end_date": max(dates) if dates else None,
+        "first_reported": min(reported) if reported else None,
+        "last_reported": max(reported) if reported else None,
+        "num_mentions": len(members), "num_sources": len(sources),
+        "num_articles": len({m.article_id for m in members}),
+        "is_root_event": first.sentence_index == 0,
+        "confidence": max(m.confidence for m in members),
+        **{column: getattr(place, column) if place else None for column in CLUSTER_LOCATION_COLUMNS},
+        "first_article_id": first.article_id, "source_url": first.url or first.origin or first.article_id,
+    }
+    mention_rows = [{
+        "cluster_id": cid, "event_id": m.event_id, "cluster_key": key, "article_id": m.article_id,
+        "sentence_index": m.sentence_index, "char_start": m.char_start, "char_end": m.char_end,
+        "source_char_start": m.source_char_start, "target_char_start": m.target_char_start,
+        "trigger_start": m.trigger_start, "trigger_end": m.trigger_end, "confidence": m.confidence,
+        "mention_date": m.report_date, "publisher": (m.publishers or [None])[0], "url": m.url,
+        "n_chars": m.n_chars,
+    } for m in members]
+    return row, mention_rows
+
+
+def _most_common(members: list[StoredMention], fields: Sequence[str]) -> dict[str, Any]:
+    """The most frequent combination of ``fields``; ties go to the one reported first."""
+    values = [tuple(_hashable(getattr(m, f)) for f in fields) for m in members]
+    counts = Counter(values)
+    best = max(counts, key=lambda v: (counts[v], -values.index(v)))
+    chosen = members[values.index(best)]
+    return {f: getattr(chosen, f) for f in fields}
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def rebuild_clusters(store: "EventStore", chunk: int = 2000) -> int:
+    """Rebuild the clusters of every cluster key whose events changed; return how many keys.
+
+    Clusters depend only on the events of their own key, so rebuilding just those keys gives
+    the same clusters (and ids) as rebuilding everything.
+    """
+    keys = store.dirty_cluster_keys()
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        mentions = [StoredMention(**row) for row in store.mentions_for_keys(part)]
+        clusters, mention_rows = [], []
+        for members in group_mentions(mentions):
+            row, rows = summarize_cluster(members)
+            clusters.append(row)
+            mention_rows.extend(rows)
+        store.replace_clusters(part, clusters, mention_rows)
+    return len(keys)
+
+
+# ---------------------------------------------------------------------- periods
+
+
+def period_start(day: dt.date, by: str) -> dt.date:
+    """The first day of the period holding ``day``: itself, its ISO week's Monday, or the 1st."""
+    if by == "day":
+        return day
+    if by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    raise ValueError(f"unknown period {by!r} (expected one of {', '.join(PERIODS)})")
+
+
+def next_period(start: dt.date, by: str) -> dt.date:
+    if by == "day":
+        return start + dt.timedelta(days=1)
+    if by == "week":
+        return start + dt.timedelta(days=7)
+    return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def previous_period(start: dt.date, by: str) -> dt.date:
+    return period_start(start - dt.timedelta(days=1), by)
+
+
+def period_label(start: dt.date, by: str) -> str:
+    if by == "month":
+        return start.strftime("%Y-%m")
+    if by == "week":
+        year, week, _ = start.isocalendar()
+        return f"{start.isoformat()} (W{week:02d})"
+    return start.isoformat()
+
+
+# ---------------------------------------------------------------------- reports
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    """An outside party that did something to one or both sides in a period."""
+
+    party: str
+    action: str
+    targets: tuple[str, ...]
+    clusters: int
+
+
+@dataclass
+class PeriodStats:
+    start: dt.date
+    label: str
+    clusters: int = 0
+    mentions: int = 0
+    quad: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
+    plover: dict[str, int] = field(default_factory=dict)
+    goldstein_sum: float = 0.0
+    goldstein_mean: float | None = None
+    escalation: float = 0.0
+    third_parties: list[ThirdParty] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)  # one line per cluster, most negative first
+
+
+@dataclass
+class Report:
+    """A time series of event clusters for a dyad or an actor."""
+
+    subject: str
+    sides: tuple[str, ...]
+    by: str
+    periods: list[PeriodStats]
+    undated: int = 0
+
+    @property
+    def active_periods(self) -> list[PeriodStats]:
+        return [p for p in self.periods if p.clusters or p.third_parties]
+
+
+def parse_dyad(text: str) -> tuple[str, str]:
+    """``"IND-PAK"`` -> ``("IND", "PAK")``.
+
+    Raises:
+        ValueError: not two different codes joined by a hyphen.
+    """
+    parts = [p.strip().upper() for p in text.split("-")]
+    if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
+        raise ValueError(f"dyad {text!r} must be two different actor codes joined by '-', like IND-PAK")
+    return parts[0], parts[1]
+
+
+def dyad_report(store: "EventStore", a: str, b: str, by: str = "week", since: dt.date | None = None,
+                until: dt.date | None = None) -> Report:
+    """Events between two parties (either direction), period by period, with third parties."""
+    sides = (a.upper(), b.upper())
+    where = "((c.source_country = ? AND c.target_country = ?) OR (c.source_country = ? AND c.target_country = ?))"
+    return _build_report(store, f"{sides[0]}-{sides[1]}", sides, by, where,
+                         [sides[0], sides[1], sides[1], sides[0]], since, until)
+
+
+def actor_report(store: "EventStore", actor: str, by: str = "week", since: dt.date | None = None,
+                 until: dt.date | None = None) -> Report:
+    """Every event with ``actor`` (a country or an actor code) on either side, period by period."""
+    code = actor.upper()
+    where = "(c.source_country = ? OR c.target_country = ? OR c.source_code = ? OR c.target_code = ?)"
+    return _build_report(store, code, (code,), by, where, [code] * 4, since, until)
+
+
+def _date_filter(since: dt.date | None, until: dt.date | None) -> tuple[str, list[Any]]:
+    sql, params = "", []
+    if since:
+        sql += " AND c.event_date >= ?"
+        params.append(since)
+    if until:
+        sql += " AND c.event_date <= ?"
+        params.append(until)
+    return sql, params
+
+
+def _build_report(store: "EventStore", subject: str, sides: tuple[str, ...], by: str, where: str,
+                  params: list[Any], since: dt.date | None, until: dt.date | None) -> Report:
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r} (expected one of {', '.join(PERIODS)})")
+    # The escalation baseline needs the periods before --from too (as far back as the store goes).
+    lead_in = None
+    if since:
+        lead_in = period_start(since, by)
+        coverage = store.rows("SELECT min(event_date) AS first FROM clusters")[0]["first"]
+        for _ in range(ESCALATION_WINDOW):
+            if coverage is None or lead_in <= period_start(coverage, by):
+                break
+            lead_in = previous_period(lead_in, by)
+    dates, date_params = _date_filter(lead_in, until)
+    rows = store.rows(f"SELECT c.* FROM clusters c WHERE {where} {dates} ORDER BY c.event_date, c.cluster_id",
+                      params + date_params)
+    undated = sum(1 for r in rows if r["event_date"] is None)  # only without --from/--to
+    dated = [r for r in rows if r["event_date"] is not None]
+    helpers = third_parties_by_period(_third_party_rows(store, sides, lead_in, until), sides, by)
+    starts = [period_start(r["event_date"], by) for r in dated] + list(helpers)
+    if not starts and not (since and until):
+        return Report(subject, sides, by, [], undated=undated)
+    first = lead_in if lead_in else min(starts)
+    last = period_start(until, by) if until else max(starts)
+    periods: dict[dt.date, PeriodStats] = {}
+    start = first
+    while start <= last:
+        periods[start] = PeriodStats(start, period_label(start, by))
+        start = next_period(start, by)
+    for row in dated:
+        stats = periods[period_start(row["event_date"], by)]
+        stats.clusters += 1
+        stats.mentions += row["num_mentions"]
+        stats.quad[row["quad_class"]] += 1
+        if row["plover_type"]:
+            stats.plover[row["plover_type"]] = stats.plover.get(row["plover_type"], 0) + 1
+        stats.goldstein_sum += row["goldstein"]
+    for stats in periods.values():
+        if stats.clusters:
+            stats.goldstein_mean = stats.goldstein_sum / stats.clusters
+    for row in sorted(dated, key=lambda r: (r["goldstein"], r["event_date"], r["cluster_id"])):
+        periods[period_start(row["event_date"], by)].events.append(describe_cluster(row))
+    for start, parties in helpers.items():
+        periods[start].third_parties = parties
+    ordered = list(periods.values())
+    for stats, value in zip(ordered, escalation_index([p.goldstein_sum for p in ordered])):
+        stats.escalation = value
+    shown = [p for p in ordered if since is None or p.start >= period_start(since, by)]
+    return Report(subject, sides, by, shown, undated=undated)
+
+
+def escalation_index(goldstein_sums: Sequence[float], window: int = ESCALATION_WINDOW,
+                     floor: float = ESCALATION_FLOOR) -> list[float]:
+    """How much more conflictual each period is than the periods before it (docs/analytics.md).
+
+    E_t = (mean(H) - G_t) / max(std(H), sqrt(mean(|H|)), floor), with G_t the Goldstein sum of
+    period t, H the sums of the ``window`` periods before it and std the population standard
+    deviation. The square-root term is the noise a count-like series shows even when steady, so a
+    short or flat history does not inflate the index. The first period has no baseline and scores
+    0. Positive values mean escalation, negative de-escalation.
+    """
+    out = [0.0] if goldstein_sums else []
+    for t in range(1, len(goldstein_sums)):
+        history = goldstein_sums[max(0, t - window):t]
+        spread = max(statistics.pstdev(history), math.sqrt(statistics.fmean(abs(g) for g in history)), floor)
+        out.append(round((statistics.fmean(history) - goldstein_sums[t]) / spread, 3))
+    return out
+
+
+def _third_party_rows(store: "EventStore", sides: tuple[str, ...], since: dt.date | None,
+                      until: dt.date | None) -> list[dict[str, Any]]:
+    """Clusters in which an outside party does a third party's action to one of the sides."""
+    marks = ", ".join("?" for _ in sides)
+    dates, date_params = _date_filter(since, until)
+    rows = store.rows(f"""
+        SELECT c.* FROM clusters c
+        WHERE c.target_country IN ({marks}) AND c.source_country IS NOT NULL
+          AND c.source_country NOT IN ({marks}) AND c.event_date IS NOT NULL {dates}
+        ORDER BY c.event_date, c.cluster_id""", [*sides, *sides, *date_params])
+    return [r for r in rows if third_party_action(r["cameo"]) is not None]
+
+
+def third_party_action(cameo: str) -> tuple[str, bool] | None:
+    """What a CAMEO code makes an outside party ("mediated", "appealed to", ...) and whether the
+    action must reach both sides; None for other codes."""
+    for prefixes, label, both in THIRD_PARTY_ACTIONS:
+        if cameo.startswith(prefixes):
+            return label, both
+    return None
+
+
+def third_parties_by_period(rows: list[dict[str, Any]], sides: tuple[str, ...],
+                            by: str) -> dict[dt.date, list[ThirdParty]]:
+    """Who did what to the sides, period by period; mediation counts only when it reaches every side."""
+    grouped: dict[tuple[dt.date, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        label, _ = third_party_action(row["cameo"])
+        grouped[(period_start(row["event_date"], by), party_label(row["source_country"], row["source_code"]),
+                 label)].append(row)
+    order = {label: (i, both) for i, (_, label, both) in enumerate(THIRD_PARTY_ACTIONS)}
+    out: dict[dt.date, list[ThirdParty]] = defaultdict(list)
+    for (start, party, label), members in sorted(grouped.items(),
+                                                 key=lambda kv: (kv[0][0], order[kv[0][2]][0], kv[0][1])):
+        targets = tuple(sorted({m["target_country"] for m in members}))
+        if party in sides or (order[label][1] and set(targets) != set(sides)):
+            continue
+        out[start].append(ThirdParty(party, label, targets, len(members)))
+    return dict(out)
+
+
+def party_label(country: str | None, code: str | None) -> str:
+    """How a report names a party: its country, or an organisation's own code."""
+    if country and country not in SHARED_COUNTRY_FIELDS:
+        return country
+    return code or country or "?"
+
+
+def describe_cluster(row: dict[str, Any]) -> str:
+    """``2025-05-10 IND 0871 PAK (Declare truce, ceasefire; 3 reports)``."""
+    source = row["source_code"] or party_label(row["source_country"], row["source_code"])
+    target = row["target_code"] or "-"
+    return (f"{row['event_date']} {source} {row['cameo']} {target} ({row['cameo_name']}; "
+            f"{row['num_articles']} article{'s' if row['num_articles'] != 1 else ''})")
+
+
+@dataclass(frozen=True)
+class DyadActivity:
+    """How active a pair of parties was: clusters between them in either direction."""
+
+    a: str
+    b: str
+    clusters: int
+    mentions: int
+    goldstein_sum: float
+    conflict_share: float  # share of clusters in QuadClass 3 or 4
+    first_date: dt.date | None
+    last_date: dt.date | None
+
+
+def top_dyads(store: "EventStore", limit: int = 10, since: dt.date | None = None,
+              until: dt.date | None = None) -> list[DyadActivity]:
+    """The most active pairs of parties (most event clusters), most active first."""
+    dates, params = _date_filter(since, until)
+    label = ("CASE WHEN c.{side}_country IS NOT NULL AND c.{side}_country NOT IN ({shared}) "
+             "THEN c.{side}_country ELSE coalesce(c.{side}_code, c.{side}_country) END")
+    shared = ", ".join(f"'{code}'" for code in sorted(SHARED_COUNTRY_FIELDS))
+    source, target = (label.format(side=s, shared=shared) for s in ("source", "target"))
+    rows = store.rows(f"""
+        WITH pairs AS (
+            SELECT least({source}, {target}) AS a, greatest({source}, {target}) AS b, c.*
+            FROM clusters c WHERE TRUE {dates})
+        SELECT a, b, count(*) AS clusters, sum(num_mentions) AS mentions, sum(goldstein) AS goldstein_sum,
+               avg(CASE WHEN quad_class >= 3 THEN 1.0 ELSE 0.0 END) AS conflict_share,
+               min(event_date) AS first_date, max(event_date) AS last_date
+        FROM pairs WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+        GROUP BY a, b ORDER BY clusters DESC, mentions DESC, a, b LIMIT ?""", [*params, limit])
+    return [DyadActivity(**row) for row in rows]
