@@ -197,7 +197,8 @@ class ActorDictionary:
             entries = self.phrases[doc.vocab.strings[span.label]]
             before = doc[span.start - 1] if span.start > 0 else None
             if before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
-                    and before.is_title and before.head.i in range(span.start, span.end):
+                    and before.is_title and before.head.i in range(span.start, span.end) \
+                    and before.lower_ not in self.agents:  # a title ("President Emmanuel Macron") is no name
                 continue  # "Resistance Front" inside "National Resistance Front": another name
             for i in range(span.start, span.end):
                 by_token[i] = (span, entries)
