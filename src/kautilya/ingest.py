@@ -13,10 +13,10 @@ import io
 import json
 import sys
 import zlib
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from .schema import Article
 
