@@ -127,3 +127,18 @@ def test_attribution_claim_of_responsibility_blames_the_claimant(coder):
     (claim,) = claims_of(coder, "The Pakistani Taliban claimed responsibility for the bombing in Peshawar.")
     assert claim["stance"] == "asserts" and claim["claimant"] == claim["accused"]
     assert claim["claimant"]["country"] == "PAK" and claim["incident"]["text"] == "the bombing in Peshawar"
+
+
+def test_attribution_claims_and_stances_in_the_store(shared, tmp_path, coder):
+    from kautilya import analytics, read_inputs
+    from kautilya.pipeline import code_into_store
+    from kautilya.store import EventStore
+
+    with EventStore.open(tmp_path / "s.duckdb") as store:
+        code_into_store(read_inputs([str(shared / "seed" / "pahalgam-appeals.txt")], "2025-04-28"), store, coder)
+        stances = {v.actor: v.verdict for label, verdicts in analytics.dyad_stances(store, "IND", "PAK")
+                   for v in verdicts}
+        stored = store.rows("SELECT claimant_country, accused_country, stance, evidence FROM claims ORDER BY 1")
+    assert stances["RUS"] == "even-handed" and stances["EUR"] == "even-handed"
+    assert {"claimant_country": "IND", "accused_country": "PAK", "stance": "asserts",
+            "evidence": "lacking"} in stored

@@ -516,3 +516,44 @@ def top_dyads(store: "EventStore", limit: int = 10, since: dt.date | None = None
         FROM pairs WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
         GROUP BY a, b ORDER BY clusters DESC, mentions DESC, a, b LIMIT ?""", [*params, limit])
     return [DyadActivity(**row) for row in rows]
+
+
+def dyad_stances(store: "EventStore", a: str, b: str, by: str = "week", since: dt.date | None = None,
+                 until: dt.date | None = None) -> list[tuple[str, list]]:
+    """How outside actors positioned themselves between ``a`` and ``b``, period by period.
+
+    Returns (period label, verdicts) pairs for the periods where an outside actor acted on either
+    side or made a claim about it; verdicts come from ``attribution.third_party_stances``.
+    """
+    from .attribution import third_party_stances
+
+    sides = [a.upper(), b.upper()]
+    date_sql, params = _date_filter(since, until)
+    date_sql = date_sql.replace("c.event_date", "e.date")
+    events = store.rows(
+        "SELECT e.event_id, e.date, e.cameo_root, sa.country AS source_country, ta.country AS target_country "
+        "FROM events e LEFT JOIN actors sa ON sa.actor_id = e.source_actor_id "
+        "LEFT JOIN actors ta ON ta.actor_id = e.target_actor_id "
+        "WHERE NOT e.negated AND NOT e.hypothetical AND ta.country IN (?, ?) "
+        "AND sa.country IS NOT NULL AND sa.country NOT IN (?, ?)" + date_sql, [*sides, *sides, *params])
+    claims = store.rows(
+        "SELECT claim_id, date, claimant_country, accused_country, stance FROM claims e "
+        "WHERE accused_country IN (?, ?) AND claimant_country IS NOT NULL AND claimant_country NOT IN (?, ?)"
+        + date_sql, [*sides, *sides, *params])
+    buckets: dict[dt.date | None, tuple[list, list]] = {}
+    for row in events:
+        start = period_start(row["date"], by) if row["date"] else None
+        buckets.setdefault(start, ([], []))[0].append({
+            "event_id": row["event_id"], "cameo_root": row["cameo_root"],
+            "source": {"country": row["source_country"]}, "target": {"country": row["target_country"]}})
+    for row in claims:
+        start = period_start(row["date"], by) if row["date"] else None
+        buckets.setdefault(start, ([], []))[1].append({
+            "claim_id": row["claim_id"], "stance": row["stance"],
+            "claimant": {"country": row["claimant_country"]}, "accused": {"country": row["accused_country"]}})
+    out = []
+    for start in sorted(buckets, key=lambda d: (d is None, d or dt.date.min)):
+        found, said = buckets[start]
+        label = period_label(start, by) if start else "undated"
+        out.append((label, third_party_stances(found, said, *sides)))
+    return out

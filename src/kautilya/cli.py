@@ -197,8 +197,11 @@ def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
     if args.date and parse_iso_date(args.date) is None:
         parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    if args.output.lower().endswith(".duckdb"):
+        return run_code(argparse.Namespace(**{**vars(args), "keep_uncertain": False, "actors": [], "patterns": [],
+                                              "table": False, "progress": False}), parser)
     if not (args.output == "-" or args.output.lower().endswith(".jsonl")):
-        parser.error(f"-o {args.output!r}: claims are written as .jsonl (or - for standard output)")
+        parser.error(f"-o {args.output!r}: claims are written as .jsonl, or stored with events in a .duckdb store")
     coder = Coder.from_settings(Settings())
     rejects = RejectWriter(rejects_path_for(args.output))
     handle = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
@@ -249,7 +252,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from . import analytics
-    from .output import print_report, print_top_dyads
+    from .output import print_report, print_stances, print_top_dyads
     from .store import EventStore
 
     since, until = (_date_option(parser, name, value) for name, value in (("--from", args.since),
@@ -271,6 +274,9 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         else:
             report = analytics.actor_report(store, args.actor, by=args.by, since=since, until=until)
     print_report(report)
+    if dyad:
+        with EventStore.open(args.db, create=False) as store:
+            print_stances(analytics.dyad_stances(store, *dyad, by=args.by, since=since, until=until))
     if args.png:
         from .charts import plot_report
 

@@ -215,3 +215,17 @@ def print_top_dyads(dyads, file: IO[str] | None = None) -> None:
         table.add_row(f"{d.a}-{d.b}", str(d.clusters), str(d.mentions), f"{d.goldstein_sum:+.1f}",
                       f"{d.conflict_share:.0%}", str(d.first_date or "-"), str(d.last_date or "-"))
     Console(file=file or sys.stdout, width=140).print(table)
+
+
+def print_stances(stances, file: IO[str] | None = None) -> None:
+    """Third-party stances (``analytics.dyad_stances``): one row per outside actor and period."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Third parties between the two sides (docs/attribution.md)")
+    for column in ("period", "actor", "stance", "lean", "behind the verdict"):
+        table.add_column(column, overflow="fold")
+    for label, verdicts in stances:
+        for v in verdicts:
+            table.add_row(label, v.actor, v.verdict, f"{v.score:+.0f}", "; ".join(v.reasons[:6]))
+    Console(file=file or sys.stdout, width=160).print(table)

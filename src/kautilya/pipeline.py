@@ -271,7 +271,7 @@ def code_into_store(items: Iterable[Article | Reject], store: "EventStore", code
                 known[item.id] = digest  # a second copy later in this run is skipped too
             yield item
 
-    pending: list[tuple[Article, list[Event]]] = []
+    pending: list[tuple[Article, list[Event], list[Claim]]] = []
 
     def flush() -> None:
         written = store.write(pending)
@@ -280,13 +280,13 @@ def code_into_store(items: Iterable[Article | Reject], store: "EventStore", code
         run.events += written.events
         pending.clear()
 
-    for item, events in coder.code_articles(unseen()):
+    for item, events, claims in coder.analyse_articles(unseen()):
         if isinstance(item, Reject):
             run.rejected += 1
             report(item, [], "rejected")
             continue
         run.read += 1
-        pending.append((item, events))
+        pending.append((item, events, claims))
         report(item, events, "coded")
         if len(pending) >= batch_size:
             flush()

@@ -21,10 +21,11 @@ import duckdb
 from .analytics import cluster_key
 from .errors import StoreError
 from .ingest import url_domain
+from .attribution import Claim
 from .schema import Actor, Article, Event, Location, Plover
 
 #: The newest schema this version of Kautilya writes; equal to the number of migrations.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Named migrations, applied once each, in order. Never edit one that has shipped: add another.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -167,6 +168,29 @@ MIGRATIONS: list[tuple[str, str]] = [
     -- in the same transaction as the events, so a crash before clustering is caught up later.
     CREATE TABLE dirty_cluster_keys (cluster_key VARCHAR PRIMARY KEY);
     """),
+    ("0002_claims", """
+    -- Attribution claims (docs/attribution.md): who blames whom, for what, on what evidence.
+    CREATE TABLE claims (
+        claim_id VARCHAR PRIMARY KEY,
+        article_id VARCHAR NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        date DATE,
+        claimant_code VARCHAR,
+        claimant_country VARCHAR,
+        accused_code VARCHAR,
+        accused_country VARCHAR,
+        incident VARCHAR,
+        incident_event_id VARCHAR,
+        stance VARCHAR NOT NULL,
+        evidence VARCHAR NOT NULL,
+        evidence_words VARCHAR,
+        hearsay BOOLEAN NOT NULL,
+        record JSON NOT NULL
+    );
+    CREATE INDEX claims_article ON claims (article_id);
+    """),
 ]
 
 
@@ -266,7 +290,8 @@ class EventStore:
         """Every stored article id with the hash of its text."""
         return dict(self.con.execute("SELECT article_id, text_hash FROM articles").fetchall())
 
-    def write(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> WriteSummary:
+    def write(self, batch: Sequence[tuple[Article, Sequence[Event]] | tuple[Article, Sequence[Event], Sequence[Claim]]]
+              ) -> WriteSummary:
         """Store articles with their events in one transaction; an article stored before is replaced.
 
         The clusters of the events written (and of the events replaced) are marked for
@@ -276,8 +301,10 @@ class EventStore:
             StoreError: a row cannot be written (the message names the article).
         """
         latest: dict[str, tuple[Article, Sequence[Event]]] = {}
-        for article, events in batch:
+        claims: dict[str, Sequence[Claim]] = {}
+        for article, events, *rest in batch:
             latest[article.id] = (article, events)  # the last version of an id in a batch wins
+            claims[article.id] = rest[0] if rest else ()
         if not latest:
             return WriteSummary()
         ids = list(latest)
@@ -292,12 +319,13 @@ class EventStore:
                                         [ids]).fetchone()[0]
             self.con.execute("INSERT OR IGNORE INTO dirty_cluster_keys SELECT DISTINCT cluster_key FROM events "
                              "WHERE article_id IN (SELECT unnest(?))", [ids])
-            for table in ("events", "sentences", "articles"):
+            for table in ("events", "sentences", "articles", "claims"):
                 self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             self._insert("articles", rows.articles)
             self._insert("sentences", rows.sentences)
             self._insert("actors", list(rows.actors.values()), or_ignore=True)
             self._insert("events", rows.events)
+            self._insert("claims", [_claim_row(c) for found in claims.values() for c in found], or_ignore=True)
             keys = sorted({row["cluster_key"] for row in rows.events})
             if keys:
                 self.con.execute("INSERT OR IGNORE INTO dirty_cluster_keys SELECT unnest(?)", [keys])
@@ -398,6 +426,21 @@ class _Transaction:
 
 
 # ---------------------------------------------------------------------- rows
+
+
+def _claim_row(claim: Claim) -> dict[str, Any]:
+    record = claim.to_record()
+    return {
+        "claim_id": record["claim_id"], "article_id": claim.doc_id, "sentence_index": claim.sentence_index,
+        "char_start": claim.char_start, "char_end": claim.char_end, "date": _date(claim.date),
+        "claimant_code": claim.claimant.code if claim.claimant else None,
+        "claimant_country": claim.claimant.country if claim.claimant else None,
+        "accused_code": claim.accused.code if claim.accused else None,
+        "accused_country": claim.accused.country if claim.accused else None,
+        "incident": claim.incident, "incident_event_id": claim.incident_event_id, "stance": claim.stance,
+        "evidence": claim.evidence, "evidence_words": claim.evidence_words, "hearsay": claim.hearsay,
+        "record": json.dumps(record, ensure_ascii=False),
+    }
 
 
 def text_hash(text: str) -> str:
