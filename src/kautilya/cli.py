@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("-o", "--output", default=DEFAULT_STORE,
                       help=f"an event store (.duckdb; default {DEFAULT_STORE}: articles already stored are "
                            "skipped, changed ones replaced), .jsonl, .csv, or - for JSONL on stdout")
+    code.add_argument("--batch-size", type=int, default=256, metavar="N",
+                      help="articles written to a store per transaction (default 256)")
     code.add_argument("--progress", action="store_true",
                       help="show a progress bar even when standard error is not a terminal")
     code.add_argument("--date", help="article date YYYY-MM-DD for inputs that carry none (.txt files)")
@@ -148,7 +150,7 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                     shown.extend(events)
 
             items = read_inputs(args.inputs, args.date)
-            summary = (_code_to_store(items, args.output, coder, on_item) if to_store
+            summary = (_code_to_store(items, args.output, coder, on_item, args.batch_size) if to_store
                        else _code_to_file(items, args.output, coder, on_item))
     finally:
         rejects.close()
@@ -162,12 +164,12 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 
-def _code_to_store(items, path: str, coder, on_item) -> str:
+def _code_to_store(items, path: str, coder, on_item, batch_size: int = 256) -> str:
     from .pipeline import code_into_store
     from .store import EventStore
 
     with EventStore.open(path) as store:
-        run = code_into_store(items, store, coder, on_item=on_item)
+        run = code_into_store(items, store, coder, on_item=on_item, batch_size=max(1, batch_size))
         counts = store.counts()
     coded = run.added + run.replaced
     return (f"{run.read} articles read: {coded} coded ({run.added} new, {run.replaced} replaced), "
@@ -199,7 +201,7 @@ def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
     if args.output.lower().endswith(".duckdb"):
         return run_code(argparse.Namespace(**{**vars(args), "keep_uncertain": False, "actors": [], "patterns": [],
-                                              "table": False, "progress": False}), parser)
+                                              "table": False, "progress": False, "batch_size": 256}), parser)
     if not (args.output == "-" or args.output.lower().endswith(".jsonl")):
         parser.error(f"-o {args.output!r}: claims are written as .jsonl, or stored with events in a .duckdb store")
     coder = Coder.from_settings(Settings())
