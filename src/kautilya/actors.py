@@ -7,6 +7,11 @@ holders with their dates, agent nouns); users add files of the same format with
 resolved from its head, its modifiers (``Pakistani officials``), its apposition (``his Indian
 counterpart, S. Jaishankar``) or, for pronouns and descriptions such as ``both nations``,
 from the actors named before it in the article.
+
+Actors and agents from PETRARCH dictionaries (``petrarch.py``) live here too, as
+``CodedActor`` and ``AgentCode`` entries matched regardless of case: such an actor carries its
+full CAMEO code, chosen by the article's date, and its agents add theirs ("Gondor's foreign
+minister" -> GON + GOVFRM).
 """
 
 from __future__ import annotations
@@ -73,6 +78,45 @@ class NameEntry:
     key: str  # iso3, org code or person name
 
 
+@dataclass(frozen=True)
+class DatedCodes:
+    """Codes that hold between two dates (ISO, inclusive; "" is open)."""
+
+    codes: tuple[str, ...]
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True)
+class CodedActor:
+    """An actor known by its full CAMEO code ("ARN", "PSEREBHMS", "IGOUNO"), which may change
+    with time: the first ``dated`` entry covering the article's date wins, else ``codes``.
+    Several codes ("LORIEN [ELR/GAL]") make several actors; none makes a null actor."""
+
+    name: str
+    codes: tuple[str, ...] = ()
+    dated: tuple[DatedCodes, ...] = ()
+
+    def codes_on(self, date: str | None) -> tuple[str, ...]:
+        """The codes on ``date``; without a date, the default or else the latest dated codes."""
+        if date:
+            for entry in self.dated:
+                if (not entry.start or entry.start <= date) and (not entry.end or date <= entry.end):
+                    return entry.codes
+        elif not self.codes and self.dated:
+            return max(self.dated, key=lambda e: (e.end or "9999", e.start)).codes
+        return self.codes
+
+
+@dataclass(frozen=True)
+class AgentCode:
+    """An agent's code, written after the actor's ("~GOV": GON -> GONGOV) or before it
+    ("NGO~": ARN -> NGOARN)."""
+
+    code: str
+    prefix: bool = False
+
+
 @dataclass
 class ActorDictionary:
     countries: dict[str, Country] = field(default_factory=dict)
@@ -80,13 +124,18 @@ class ActorDictionary:
     people: dict[str, list[Person]] = field(default_factory=dict)
     agents: dict[str, str] = field(default_factory=dict)  # lemma phrase -> sector
     phrases: dict[str, list[NameEntry]] = field(default_factory=dict)
+    coded: dict[str, CodedActor] = field(default_factory=dict)  # key (file:line) -> actor with a full code
+    coded_agents: dict[str, AgentCode] = field(default_factory=dict)  # lower-case phrase -> code
+    # Phrases of coded actors and agents, matched regardless of case (PETRARCH's are upper case).
+    folded: dict[str, list[NameEntry]] = field(default_factory=dict)
     version: str = ""
-    _matchers: dict[int, PhraseMatcher] = field(default_factory=dict, repr=False)
+    _matchers: dict[tuple[int, bool], PhraseMatcher] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> "ActorDictionary":
-        """Load the built-in actor files, then each extra file (kind told by its header).
+    def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> "ActorDictionary":
+        """Load the built-in actor files (unless ``builtin`` is False), then each extra file
+        (kind told by its header).
 
         Raises:
             DictionaryError: a file has a bad header or a bad row (file and line named).
@@ -94,7 +143,7 @@ class ActorDictionary:
         book = cls()
         data = resources.files("kautilya") / "data"
         names = []
-        for name in ("countries.tsv", "organizations.tsv", "people.tsv", "agents.tsv"):
+        for name in ("countries.tsv", "organizations.tsv", "people.tsv", "agents.tsv") if builtin else ():
             path = data / name
             if path.is_file():
                 book._load_file(path.open(encoding="utf-8"), f"kautilya/data/{name}")
@@ -173,36 +222,74 @@ class ActorDictionary:
             raise ValueError(f"agent {r['noun']!r} has no sector")
         self.agents[r["noun"].lower()] = r["sector"]
 
+    def add_coded_actor(self, key: str, actor: CodedActor, phrases: Iterable[str]) -> None:
+        """Add an actor known by its full code under ``key`` (e.g. its file and line); its
+        phrases match regardless of case."""
+        self.coded[key] = actor
+        for text in phrases:
+            self._fold(text, NameEntry("coded", key))
+
+    def add_coded_agent(self, phrases: Iterable[str], agent: AgentCode) -> None:
+        """Add an agent phrase ("foreign minister") whose code joins the actor's code."""
+        for text in phrases:
+            self.coded_agents[text.lower()] = agent
+            self._fold(text, NameEntry("agent", text.lower()))
+
+    def _fold(self, text: str, entry: NameEntry) -> None:
+        text = " ".join(text.split())
+        if text and entry not in self.folded.setdefault(text, []):
+            self.folded[text].append(entry)
+        self._matchers.clear()
+
     # ----------------------------------------------------------------- matching
-    def matcher_for(self, nlp: Language) -> PhraseMatcher:
-        key = id(nlp.vocab)
+    def matcher_for(self, nlp: Language, folded: bool = False) -> PhraseMatcher:
+        """The phrase matcher of the names (case-sensitive) or of the coded phrases (not)."""
+        key = (id(nlp.vocab), folded)
         if key not in self._matchers:
-            matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-            texts = list(self.phrases)
-            for text, doc in zip(texts, nlp.tokenizer.pipe(texts)):
+            matcher = PhraseMatcher(nlp.vocab, attr="LOWER" if folded else "ORTH")
+            texts = list(self.folded if folded else self.phrases)
+            # Coded phrases are split as title case, as names are written in running text: the
+            # tokenizer keeps "U.S." whole but cuts "u.s.", and title-case words are mostly known
+            # to the vocabulary already (upper-case ones would each add a lexeme).
+            written = (t.title() for t in texts) if folded else iter(texts)
+            for text, doc in zip(texts, nlp.tokenizer.pipe(written)):
                 matcher.add(text, [doc])
             self._matchers[key] = matcher
         return self._matchers[key]
 
     def find_names(self, nlp: Language, doc: Doc) -> dict[int, tuple[Span, list[NameEntry]]]:
-        """Map each token index inside a known name to (the name's span, what it stands for)."""
-        spans = []
-        for match_id, start, end in self.matcher_for(nlp)(doc):
-            spans.append(Span(doc, start, end, label=match_id))
-        by_token: dict[int, tuple[Span, list[NameEntry]]] = {}
-        # Longest match wins: "South Korea" over "Korea", "New Delhi" over "Delhi".
-        for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-            if any(i in by_token for i in range(span.start, span.end)):
-                continue
-            entries = self.phrases[doc.vocab.strings[span.label]]
-            before = doc[span.start - 1] if span.start > 0 else None
-            if before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
-                    and before.is_title and before.head.i in range(span.start, span.end) \
-                    and before.lower_ not in self.agents:  # a title ("President Emmanuel Macron") is no name
-                continue  # "Resistance Front" inside "National Resistance Front": another name
-            for i in range(span.start, span.end):
-                by_token[i] = (span, entries)
-        return by_token
+        """Map each token index inside a known name to (the name's span, what it stands for).
+
+        Coded actors' phrases count as names; where a phrase is both, the coded entry comes
+        first, so a user's PETRARCH dictionary takes precedence over the built-in names.
+        """
+        spans = [(Span(doc, start, end), self.phrases[doc.vocab.strings[match_id]])
+                 for match_id, start, end in self.matcher_for(nlp)(doc)]
+        spans = [(span, entries) for span, entries in spans if not self._inside_longer_name(span, entries)]
+        spans += self._folded_spans(nlp, doc, "coded")
+        return _longest_first(spans)
+
+    def _inside_longer_name(self, span: Span, entries: list[NameEntry]) -> bool:
+        """"Resistance Front" inside "National Resistance Front" is another name; a title before
+        a name ("President Emmanuel Macron") is not."""
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        return before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
+            and before.is_title and before.head.i in range(span.start, span.end) and before.lower_ not in self.agents
+
+    def find_agents(self, nlp: Language, doc: Doc) -> dict[int, tuple[Span, AgentCode]]:
+        """Map each token index inside a coded agent phrase to (its span, its code)."""
+        found = _longest_first(self._folded_spans(nlp, doc, "agent"))
+        return {i: (span, self.coded_agents[entries[0].key]) for i, (span, entries) in found.items()}
+
+    def _folded_spans(self, nlp: Language, doc: Doc, kind: str) -> list[tuple[Span, list[NameEntry]]]:
+        if not self.folded:
+            return []
+        out = []
+        for match_id, start, end in self.matcher_for(nlp, folded=True)(doc):
+            entries = [e for e in self.folded[doc.vocab.strings[match_id]] if e.kind == kind]
+            if entries:
+                out.append((Span(doc, start, end), entries))
+        return out
 
     # ------------------------------------------------------------------ lookups
     def person_on(self, name: str, date: str | None) -> Person:
@@ -243,6 +330,25 @@ class ActorDictionary:
         return None, None
 
 
+def _longest_first(spans: list[tuple[Span, list[NameEntry]]]) -> dict[int, tuple[Span, list[NameEntry]]]:
+    """Longest match wins: "South Korea" over "Korea", "New Delhi" over "Delhi"; a span found
+    twice (a coded and a built-in name) merges its entries, the coded first."""
+    by_token: dict[int, tuple[Span, list[NameEntry]]] = {}
+    for span, entries in sorted(spans, key=lambda s: (-(s[0].end - s[0].start), s[0].start,
+                                                      s[1][0].kind != "coded")):
+        taken = by_token.get(span.start)
+        if taken and (taken[0].start, taken[0].end) == (span.start, span.end):
+            merged = taken[1] + [e for e in entries if e not in taken[1]]
+            for i in range(span.start, span.end):
+                by_token[i] = (taken[0], merged)
+            continue
+        if any(i in by_token for i in range(span.start, span.end)):
+            continue
+        for i in range(span.start, span.end):
+            by_token[i] = (span, entries)
+    return by_token
+
+
 def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
@@ -259,6 +365,25 @@ def _date_distance(term: Person, date: str) -> int:
 @lru_cache(maxsize=1)
 def default_dictionary() -> ActorDictionary:
     return ActorDictionary.load()
+
+
+def compose_code(base: str, agents: Iterable[AgentCode]) -> tuple[str, str]:
+    """PETRARCH's way of joining agents to an actor code: prefixed agents before it, the others
+    after it, leaving out an agent whose three-letter parts the code already has ("USAGOV" +
+    GOV stays USAGOV; "GMWGOV" + WGO is GMWGOVWGO). Returns (full code, code without prefixes).
+    """
+    def parts(code: str) -> list[str]:
+        return [code[i:i + 3] for i in range(0, len(code), 3)]
+
+    core, prefixes = base, ""
+    for agent in agents:
+        if all(p in parts(prefixes + core) for p in parts(agent.code)):
+            continue
+        if agent.prefix:
+            prefixes += agent.code
+        else:
+            core += agent.code
+    return prefixes + core, core
 
 
 def actor_code(country: str | None, sector: str | None, org_code: str | None = None) -> str | None:
@@ -291,6 +416,7 @@ class ActorResolver:
         self.doc = doc
         self.date = date
         self.names = book.find_names(nlp, doc)
+        self.agent_names = book.find_agents(nlp, doc) if book.coded_agents else {}
         self.mentions: list[Mention] = []
         # Every country named, in order, for "both nations" and "the country".
         self.country_mentions: list[tuple[int, str]] = []
@@ -320,7 +446,9 @@ class ActorResolver:
                 plural = len(actors) > 1 or token.tag_ in ("NNS", "NNPS")
                 person = len(actors) == 1 and (actors[0].via in ("person", "title")
                                                or (actors[0].sector in ("GOV", "MIL") and token.tag_ == "NN"
-                                                   and actors[0].via == "agent"))
+                                                   and actors[0].via == "agent")
+                                               # a dictionary's office holder: "Lavrov [RUSGOV]"
+                                               or (actors[0].via == "dictionary" and token.ent_type_ == "PERSON"))
                 self.mentions.append(Mention(sentence_index, token.i, actors, person, plural))
 
     # ------------------------------------------------------------- resolution
@@ -340,6 +468,17 @@ class ActorResolver:
             if lower in ("that", "which", "who", "whom") and clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(clause.head, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
             return []
+        coded, named = self._resolve_coded(head)
+        if named:
+            return coded
+        found = self._resolve_named(head, allow_coref, exclude, speaker)
+        # An agent of a PETRARCH dictionary without a coded name ("officials": ---GOV) yields
+        # to a built-in resolution that places the phrase in a country.
+        return found if any(a.country for a in found) or not coded else coded
+
+    def _resolve_named(self, head: Token, allow_coref: bool, exclude: frozenset[str],
+                       speaker: list[Actor] | None) -> list[Actor]:
+        """The built-in resolution: people, organisations, countries, agent nouns, groups."""
         np_tokens = list(_noun_phrase(head))
         entries = [(t, self.names[t.i]) for t in np_tokens if t.i in self.names]
         if not entries and head.pos_ == "PROPN" and head.text in self.people_seen:
@@ -416,6 +555,79 @@ class ActorResolver:
             name = self.book.countries[country].name if country in self.book.countries else None
             return [self._actor(span, name, country, sector, "agent")]
         return []
+
+    def _resolve_coded(self, head: Token) -> tuple[list[Actor], bool]:
+        """Actors from coded names and agents (PETRARCH dictionaries) in the phrase of ``head``.
+
+        The first coded name of the phrase (all of them when conjoined: "Eriadori and
+        Calenardhon leaders"), else those after "of" ("the ambassadors of Arnor, Osgiliath and
+        Gondor"; for an agent also "in" and "from"), else those a conjunct shares ("Danish media
+        and government").
+        Returns the actors and whether a coded name was found (without one, agents alone give
+        "---GOV"-style actors).
+        """
+        if not (self.book.coded or self.book.coded_agents):
+            return [], False
+        phrase = list(_noun_phrase(head))
+        # The parser may hang a list under one of its names: "Arnor, Calenardhon and the evil
+        # Gondor" as Gondor <- Arnor (nmod) <- Calenardhon (conj).
+        phrase += [c for t in phrase if t.dep_ in ("nmod", "appos") for c in t.conjuncts if c not in phrase]
+        names = self._coded_names(phrase)
+        agents = self._coded_agents(phrase, names)
+        if not names:
+            names = self._prep_names(head, bool(agents))
+        if not names:
+            for other in _coordinated(head):
+                shared = [t for t in _noun_phrase(other) if t.i < other.i]
+                names = self._coded_names(shared) or self._prep_names(other, True)
+                if names:
+                    agents = self._coded_agents(shared, names) + agents
+                    break
+        if not names and not agents:
+            return [], False
+        actors = []
+        for span, actor in names or [(None, None)]:
+            written = _np_span(head, span)
+            for code in actor.codes_on(self.date) if actor else ("---",):  # "---": no known actor
+                full, core = compose_code(code, agents)
+                actors.append(Actor(text=written.text, name=actor.name if actor else None,
+                                    country=core[:3] if actor else None, sector=core[3:] or None, code=full,
+                                    char_start=written.start_char, char_end=written.end_char, via="dictionary"))
+        return list(dict.fromkeys(actors)), bool(names)
+
+    def _prep_names(self, head: Token, is_agent: bool) -> list[tuple[Span, CodedActor]]:
+        """Coded names after "of" ("the pass of Cirith Ungol") or, for an agent, after "in" or
+        "from" ("soldiers from Gondor"; an attack in a place is not the place's)."""
+        words = ("of", "in", "from") if is_agent else ("of",)
+        return [n for member in _prep_members(head, words) for n in self._coded_names(list(_noun_phrase(member)))[:1]]
+
+    def _coded_names(self, tokens: list[Token]) -> list[tuple[Span, CodedActor]]:
+        """Coded names among ``tokens``: the first, or every one when they are conjoined."""
+        found: list[tuple[Span, CodedActor]] = []
+        keys: list[str] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            span, entries = self.names.get(token.i, (None, []))
+            entry = next((e for e in entries if e.kind == "coded"), None)
+            if entry and entry.key not in keys:
+                keys.append(entry.key)
+                found.append((span, self.book.coded[entry.key]))
+        # Several names are several actors only when coordinated ("Eriadori and Calenardhon
+        # leaders"; the parser may hang "Fornost and the evil Gondor" as one phrase); otherwise
+        # the first names the actor ("Ithilen's minister Calimehtar" is Ithilen's).
+        if len(found) > 1 and not any(c.dep_ == "cc" for span, _ in found for t in span for c in t.children):
+            return found[:1]
+        return found
+
+    def _coded_agents(self, tokens: list[Token], names: list[tuple[Span, CodedActor]]) -> list[AgentCode]:
+        """Coded agents among ``tokens`` in their order, skipping words that belong to a name."""
+        in_names = {i for span, _ in names for i in range(span.start, span.end)}
+        seen, out = set(), []
+        for token in sorted(tokens, key=lambda t: t.i):
+            span, agent = self.agent_names.get(token.i, (None, None))
+            if span is not None and span.start not in seen and not in_names & set(range(span.start, span.end)):
+                seen.add(span.start)
+                out.append(agent)
+        return out
 
     def resolve_owner(self, head: Token) -> list[Actor]:
         """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
@@ -540,6 +752,18 @@ def _noun_phrase(head: Token) -> Iterator[Token]:
     for child in head.children:
         if child.dep_ in NP_MODIFIER_DEPS or (child.dep_ == "conj" and head.dep_ in ("amod", "compound")):
             yield from _noun_phrase(child)
+
+
+def _prep_members(head: Token, words: tuple[str, ...]) -> list[Token]:
+    """The objects (with their conjuncts) of the prepositions ``words`` after a noun."""
+    return [member for child in head.children if child.dep_ == "prep" and child.lower_ in words
+            for pobj in child.children if pobj.dep_ == "pobj" for member in (pobj, *pobj.conjuncts)]
+
+
+def _coordinated(head: Token) -> list[Token]:
+    """The other nouns coordinated with ``head`` ("media" for "government" in "media and
+    government")."""
+    return [t for t in head.conjuncts if t.pos_ in ("NOUN", "PROPN")]
 
 
 def _conjoined_modifiers(head: Token, entries) -> bool:

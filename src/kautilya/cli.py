@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--patterns", nargs="*", default=[], metavar="FILE",
                       help="extra event pattern files (TOML, format as in kautilya/data/patterns)")
     code.add_argument("--table", action="store_true", help="also print a readable table on stderr")
+    add_dictionary_options(code)
 
     claims = commands.add_parser("claims", help="extract attribution claims (who blames whom, on what evidence)",
                                  description="Extract attribution claims: claimant, accused, incident, "
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int, help="score only the first N sentences or records")
     ev.add_argument("--actors", nargs="*", default=[], metavar="FILE", help="extra actor files")
     ev.add_argument("--patterns", nargs="*", default=[], metavar="FILE", help="extra pattern files")
+    add_dictionary_options(ev)
 
     from .export import EXPORTERS, FLAT_TABLES
 
@@ -98,14 +101,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_dictionary_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dictionaries", nargs="*", default=[], metavar="FILE",
+                        help="PETRARCH/TABARI dictionaries (verbs, actors, agents, discards; kind told by "
+                             "name or content), consulted before the built-in ones; unreadable lines are "
+                             "skipped with a warning")
+    parser.add_argument("--no-builtin", dest="builtin", action="store_false",
+                        help="use only the given dictionaries, actor and pattern files, not the built-in ones")
+
+
+def build_settings(args: argparse.Namespace, parser: argparse.ArgumentParser, **options) -> Settings:
+    """Settings from the options every coding command shares (files checked to exist)."""
+    for extra in [*args.actors, *args.patterns, *args.dictionaries]:
+        if not Path(extra).is_file():
+            parser.error(f"no such dictionary file: {extra}")
+    if not args.builtin and not (args.dictionaries or args.patterns):
+        parser.error("--no-builtin needs --dictionaries or --patterns: there would be nothing to code with")
+    return Settings(actor_files=tuple(args.actors), pattern_files=tuple(args.patterns),
+                    dictionary_files=tuple(args.dictionaries), builtin=args.builtin,
+                    lenient_dictionaries=True, **options)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Library warnings (a skipped dictionary line, a batch parsed again) reach the user.
+    logging.basicConfig(format="kautilya: %(message)s", level=logging.WARNING)
     try:
         if args.command == "code":
             return run_code(args, parser)
         if args.command == "eval":
-            return run_eval(args)
+            return run_eval(args, parser)
         if args.command == "claims":
             return run_claims(args, parser)
         if args.command == "export":
@@ -130,11 +156,7 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     to_store = args.output.lower().endswith(STORE_SUFFIXES)
     if not (args.output == "-" or to_store or args.output.lower().endswith((".jsonl", ".csv"))):
         parser.error(f"-o {args.output!r}: the output must end in .duckdb, .jsonl or .csv (or be -)")
-    for extra in [*args.actors, *args.patterns]:
-        if not Path(extra).is_file():
-            parser.error(f"no such dictionary file: {extra}")
-    settings = Settings(keep_uncertain=args.keep_uncertain, actor_files=tuple(args.actors),
-                        pattern_files=tuple(args.patterns))
+    settings = build_settings(args, parser, keep_uncertain=args.keep_uncertain)
     coder = Coder.from_settings(settings)
     rejects = RejectWriter(rejects_path_for(args.output))
     show_bar = args.progress or sys.stderr.isatty()
@@ -225,10 +247,10 @@ def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 
-def run_eval(args: argparse.Namespace) -> int:
+def run_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .evaluate import evaluate_file
 
-    settings = Settings(actor_files=tuple(args.actors), pattern_files=tuple(args.patterns))
+    settings = build_settings(args, parser)
     mismatches = open(args.mismatches, "w", encoding="utf-8") if args.mismatches else None
     try:
         for gold in args.gold:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from spacy.tokens import Span, Token
 
@@ -100,19 +100,31 @@ class Pattern:
     origin: str = ""
 
 
+class DictionaryCoder(Protocol):
+    """Codes a sentence from outside dictionaries (``petrarch.VerbMatcher``) before the patterns."""
+
+    version: str
+
+    def code_sentence(self, sent: Span, resolver: ActorResolver) -> tuple[list["Candidate"], set[int]]:
+        """The sentence's events and the token indices they claim from the patterns."""
+
+
 @dataclass
 class PatternBook:
     patterns: list[Pattern] = field(default_factory=list)
     by_verb: dict[str, list[Pattern]] = field(default_factory=dict)
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
     version: str = ""
+    dictionary: DictionaryCoder | None = None  # consulted first when set (--dictionaries)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> "PatternBook":
-        """Load the built-in pattern files, then the user's, in order (later files come first)."""
+    def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> "PatternBook":
+        """Load the built-in pattern files (unless ``builtin`` is False), then the user's, in
+        order (later files come first)."""
         book = cls()
         folder = resources.files("kautilya") / "data" / "patterns"
         files = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+        files = files if builtin else []
         versions = []
         for path in [*files, *map(Path, extra)]:
             with path.open("rb") as handle:
@@ -209,7 +221,12 @@ class Candidate:
 def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) -> list[Candidate]:
     """Find every event of one sentence (its actors must already be scanned by the resolver)."""
     found: list[Candidate] = []
+    claimed: set[int] = set()
+    if patterns.dictionary is not None:
+        found, claimed = patterns.dictionary.code_sentence(sent, resolver)
     for token in sent:
+        if token.i in claimed:
+            continue
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
             for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
                 if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):

@@ -381,7 +381,7 @@ def score_sentences(sentences: list[GoldSentence], code: Callable[[GoldSentence]
         report.triple.add(triples_p, triples_g)
         produced_set = {(e.source.code if e.source else None, e.target.code if e.target else None, e.cameo)
                         for e in events}
-        gold_set = {(g.source, g.target, g.code) for g in sentence.events}
+        gold_set = {(_actor_or_none(g.source), _actor_or_none(g.target), g.code) for g in sentence.events}
         right = produced_set == gold_set if sentence.events else not events
         report.exact += right
         report.categories[sentence.category][0] += right
@@ -392,6 +392,11 @@ def score_sentences(sentences: list[GoldSentence], code: Callable[[GoldSentence]
                                       "produced": [list(p) for p in sorted(produced_set, key=str)],
                                       "patterns": sorted({e.pattern_id for e in events})})
     return report
+
+
+def _actor_or_none(code: str | None) -> str | None:
+    """PETRARCH writes "---" for a side it could not identify (with ``require_dyad`` off)."""
+    return None if code == "---" else code
 
 
 def _normalise(value, gold_values):

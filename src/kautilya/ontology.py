@@ -53,3 +53,18 @@ def lookup_cameo(code: str) -> CameoCode:
         return load_cameo_table()[code]
     except KeyError:
         raise DictionaryError(f"unknown CAMEO code {code!r}", reason_code="unknown_cameo") from None
+
+
+def describe_code(code: str) -> CameoCode:
+    """The codebook entry of ``code``; for a code outside the codebook (a PETRARCH dictionary
+    may have its own, such as "1010" or "174K"), an entry with the values of its nearest
+    codebook ancestor ("101"), or neutral values when it has none."""
+    table = load_cameo_table()
+    if code in table:
+        return table[code]
+    for length in range(len(code) - 1, 1, -1):
+        parent = table.get(code[:length])
+        if parent:
+            return CameoCode(code, f"{parent.name} (dictionary code {code})", parent.goldstein,
+                             parent.quad_class, parent.plover)
+    return CameoCode(code, f"dictionary code {code}, not in the CAMEO codebook", 0.0, 0, Plover(None))

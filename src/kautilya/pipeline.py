@@ -22,7 +22,8 @@ from .config import Settings
 from .errors import CodingError
 from .ingest import Reject
 from .nlp import load_pipeline, model_version
-from .ontology import lookup_cameo
+from .ontology import describe_code
+from .petrarch import Discards, use_dictionaries
 from .schema import Article, Event
 
 if TYPE_CHECKING:
@@ -38,13 +39,21 @@ class Coder:
     settings: Settings
     actors: ActorDictionary
     patterns: PatternBook
+    discards: Discards | None = None  # sentences and stories not to code (PETRARCH discard lists)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Coder":
         settings = settings or Settings()
-        actors = ActorDictionary.load(settings.actor_files) if settings.actor_files else default_dictionary()
-        patterns = PatternBook.load(settings.pattern_files) if settings.pattern_files else default_patterns()
-        return cls(settings, actors, patterns)
+        own_actors = settings.actor_files or settings.dictionary_files or not settings.builtin
+        actors = (ActorDictionary.load(settings.actor_files, builtin=settings.builtin) if own_actors
+                  else default_dictionary())
+        patterns = (PatternBook.load(settings.pattern_files, builtin=settings.builtin)
+                    if settings.pattern_files or not settings.builtin else default_patterns())
+        discards = None
+        if settings.dictionary_files:
+            patterns, discards = use_dictionaries(settings.dictionary_files, actors, patterns, load_pipeline(),
+                                                  lenient=settings.lenient_dictionaries)
+        return cls(settings, actors, patterns, discards)
 
     @property
     def nlp(self):
@@ -59,7 +68,9 @@ class Coder:
 
     def analyse(self, article: Article, doc: Doc) -> tuple[list[Event], list[Claim]]:
         """Code one parsed article: its events (with the agreements each sentence invokes) and its
-        attribution claims."""
+        attribution claims. Sentences and articles a discard list names are not coded."""
+        if self.discards and self.discards.hits_story(doc.text):
+            return [], []
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
         events: list[Event] = []
         claims: list[Claim] = []
@@ -72,11 +83,13 @@ class Coder:
                                   record=article.id, reason_code="time_limit")
             resolver.scan_sentence(sent, index)
             start, end, text = _trimmed(sent)
+            if self.discards and self.discards.hits_sentence(text):
+                continue
             sentence_events = []
             for candidate in code_sentence(sent, resolver, self.patterns):
                 if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
                     continue
-                entry = lookup_cameo(candidate.cameo)
+                entry = describe_code(candidate.cameo)
                 trig = candidate.trigger
                 sentence_events.append(Event(
                     doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
