@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
@@ -665,3 +665,39 @@ def _period(p: analytics.PeriodStats) -> PeriodOut:
                      third_parties=[ThirdPartyOut(party=t.party, action=t.action, targets=list(t.targets),
                                                   clusters=t.clusters) for t in p.third_parties],
                      events=p.events)
+
+
+# ---------------------------------------------------------------------- serving in the background
+
+#: How the browser tests and bench/dashboard_screenshots.py start Debian's Chromium (headless, no
+#: sandbox as root in CI, and no background traffic of its own).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+
+
+@contextmanager
+def background_server(app: FastAPI, host: str = "127.0.0.1", timeout: float = 20.0) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free port in a thread (for browser tests and screenshots);
+    yields the base URL and stops the server on exit.
+
+    Raises:
+        RuntimeError: the server did not start within ``timeout`` seconds.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="kautilya-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            server.should_exit = True
+            raise RuntimeError("the web server did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=timeout)
