@@ -411,12 +411,15 @@ class PastedTextCoder:
     async def __call__(self, request: CodeRequest) -> CodeResult:
         if self.waiting.locked():
             raise HTTPException(503, "the coder is busy; try again in a moment")
-        async with self.waiting:
-            job = asyncio.get_running_loop().run_in_executor(self.pool, self.code, request)
-            try:
-                return await asyncio.wait_for(asyncio.shield(job), self.settings.code_timeout)
-            except asyncio.TimeoutError:
-                raise HTTPException(503, f"coding took longer than {self.settings.code_timeout:g} s") from None
+        await self.waiting.acquire()
+        job = asyncio.get_running_loop().run_in_executor(self.pool, self.code, request)
+        # A job answered with 503 still runs until the coder's own time limit stops it: its slot
+        # is freed only then, so abandoned jobs cannot pile up behind the worker.
+        job.add_done_callback(lambda _: self.waiting.release())
+        try:
+            return await asyncio.wait_for(asyncio.shield(job), self.settings.code_timeout)
+        except asyncio.TimeoutError:
+            raise HTTPException(503, f"coding took longer than {self.settings.code_timeout:g} s") from None
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
