@@ -331,12 +331,17 @@ def parse_dyad(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+#: Clusters between two parties in either direction (parameters: a, b, b, a).
+DYAD_SQL = "((c.source_country = ? AND c.target_country = ?) OR (c.source_country = ? AND c.target_country = ?))"
+#: Clusters with a country or actor code on either side (the parameter four times).
+ACTOR_SQL = "(c.source_country = ? OR c.target_country = ? OR c.source_code = ? OR c.target_code = ?)"
+
+
 def dyad_report(store: "EventStore", a: str, b: str, by: str = "week", since: dt.date | None = None,
                 until: dt.date | None = None) -> Report:
     """Events between two parties (either direction), period by period, with third parties."""
     sides = (a.upper(), b.upper())
-    where = "((c.source_country = ? AND c.target_country = ?) OR (c.source_country = ? AND c.target_country = ?))"
-    return _build_report(store, f"{sides[0]}-{sides[1]}", sides, by, where,
+    return _build_report(store, f"{sides[0]}-{sides[1]}", sides, by, DYAD_SQL,
                          [sides[0], sides[1], sides[1], sides[0]], since, until)
 
 
@@ -344,8 +349,7 @@ def actor_report(store: "EventStore", actor: str, by: str = "week", since: dt.da
                  until: dt.date | None = None) -> Report:
     """Every event with ``actor`` (a country or an actor code) on either side, period by period."""
     code = actor.upper()
-    where = "(c.source_country = ? OR c.target_country = ? OR c.source_code = ? OR c.target_code = ?)"
-    return _build_report(store, code, (code,), by, where, [code] * 4, since, until)
+    return _build_report(store, code, (code,), by, ACTOR_SQL, [code] * 4, since, until)
 
 
 def _date_filter(since: dt.date | None, until: dt.date | None) -> tuple[str, list[Any]]:
@@ -476,6 +480,15 @@ def party_label(country: str | None, code: str | None) -> str:
     return code or country or "?"
 
 
+def party_sql(side: str) -> str:
+    """SQL naming a cluster's party on ``side`` ("source" or "target") as ``party_label`` does."""
+    if side not in ("source", "target"):
+        raise ValueError(f"side must be source or target, not {side!r}")
+    shared = ", ".join(f"'{code}'" for code in sorted(SHARED_COUNTRY_FIELDS))
+    return (f"CASE WHEN c.{side}_country IS NOT NULL AND c.{side}_country NOT IN ({shared}) "
+            f"THEN c.{side}_country ELSE coalesce(c.{side}_code, c.{side}_country) END")
+
+
 def describe_cluster(row: dict[str, Any]) -> str:
     """``2025-05-10 IND 0871 PAK (Declare truce, ceasefire; 3 reports)``."""
     source = row["source_code"] or party_label(row["source_country"], row["source_code"])
@@ -502,10 +515,7 @@ def top_dyads(store: "EventStore", limit: int = 10, since: dt.date | None = None
               until: dt.date | None = None) -> list[DyadActivity]:
     """The most active pairs of parties (most event clusters), most active first."""
     dates, params = _date_filter(since, until)
-    label = ("CASE WHEN c.{side}_country IS NOT NULL AND c.{side}_country NOT IN ({shared}) "
-             "THEN c.{side}_country ELSE coalesce(c.{side}_code, c.{side}_country) END")
-    shared = ", ".join(f"'{code}'" for code in sorted(SHARED_COUNTRY_FIELDS))
-    source, target = (label.format(side=s, shared=shared) for s in ("source", "target"))
+    source, target = party_sql("source"), party_sql("target")
     rows = store.rows(f"""
         WITH pairs AS (
             SELECT least({source}, {target}) AS a, greatest({source}, {target}) AS b, c.*
@@ -557,3 +567,256 @@ def dyad_stances(store: "EventStore", a: str, b: str, by: str = "week", since: d
         label = period_label(start, by) if start else "undated"
         out.append((label, third_party_stances(found, said, *sides)))
     return out
+
+
+# ---------------------------------------------------------------------- browsing (the web API)
+# Every query below is parameterised: user input only ever travels as a ? parameter, and the
+# only SQL chosen by the caller (sort order) comes from the fixed table CLUSTER_SORTS.
+
+#: Sort orders of ``find_clusters``: name -> column.
+CLUSTER_SORTS = {"date": "c.event_date", "goldstein": "c.goldstein", "mentions": "c.num_mentions",
+                 "articles": "c.num_articles", "confidence": "c.confidence"}
+#: The columns of a cluster in listings (``clusters`` holds more: see docs/store.md).
+CLUSTER_LIST_COLUMNS = (
+    "cluster_id", "event_date", "end_date", "source_code", "source_name", "source_country", "source_sector",
+    "target_code", "target_name", "target_country", "target_sector", "cameo", "cameo_root", "cameo_name",
+    "quad_class", "goldstein", "plover_type", "plover_mode", "num_mentions", "num_sources", "num_articles",
+    "confidence", "location_name", "location_country", "location_lat", "location_lon", "first_article_id",
+    "source_url")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which event clusters to select; each field set narrows the selection (docs/web.md).
+
+    ``actor`` is a country or actor code on either side; ``country`` the country the event
+    happened in; ``cameo`` a CAMEO code or its prefix ("19", "190", "0256"); ``text`` words in
+    one of the sentences that report it (case-insensitive).
+    """
+
+    dyad: tuple[str, str] | None = None
+    actor: str | None = None
+    country: str | None = None
+    cameo_root: str | None = None
+    cameo: str | None = None
+    quad_class: int | None = None
+    plover_type: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    text: str | None = None
+    located: bool = False
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE clause over ``clusters c`` and its parameters."""
+        clauses, params = ["TRUE"], []
+        if self.dyad:
+            a, b = (side.upper() for side in self.dyad)
+            clauses.append(DYAD_SQL)
+            params += [a, b, b, a]
+        if self.actor:
+            clauses.append(ACTOR_SQL)
+            params += [self.actor.upper()] * 4
+        for column, value in (("c.location_country", self.country), ("c.cameo_root", self.cameo_root),
+                              ("c.quad_class", self.quad_class), ("c.plover_type", self.plover_type)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value.upper() if isinstance(value, str) else value)
+        if self.cameo:
+            clauses.append("starts_with(c.cameo, ?)")
+            params.append(self.cameo)
+        dates, date_params = _date_filter(self.since, self.until)
+        if dates:
+            clauses.append(dates.removeprefix(" AND "))
+            params += date_params
+        if self.text:
+            clauses.append("EXISTS (SELECT 1 FROM mentions m JOIN sentences s USING (article_id, sentence_index) "
+                           "WHERE m.cluster_id = c.cluster_id AND strpos(lower(s.text), ?) > 0)")
+            params.append(self.text.lower())
+        if self.located:
+            clauses.append("c.location_lat IS NOT NULL AND c.location_lon IS NOT NULL")
+        return " AND ".join(clauses), params
+
+
+def find_clusters(store: "EventStore", where: EventFilter, sort: str = "date", descending: bool = True,
+                  limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the event clusters ``where`` selects, with the first sentence that reports each.
+
+    Returns (how many clusters match in all, the page's rows).
+
+    Raises:
+        ValueError: ``sort`` is not one of ``CLUSTER_SORTS``.
+    """
+    if sort not in CLUSTER_SORTS:
+        raise ValueError(f"unknown sort {sort!r} (expected one of {', '.join(CLUSTER_SORTS)})")
+    clause, params = where.sql()
+    (total,) = store.con.execute(f"SELECT count(*) FROM clusters c WHERE {clause}", params).fetchone()
+    direction = "DESC" if descending else "ASC"
+    columns = ", ".join(f"c.{name}" for name in CLUSTER_LIST_COLUMNS)
+    rows = store.rows(f"""
+        WITH page AS (
+            SELECT {columns} FROM clusters c WHERE {clause}
+            ORDER BY {CLUSTER_SORTS[sort]} {direction} NULLS LAST, c.cluster_id LIMIT ? OFFSET ?)
+        SELECT page.*, (SELECT first(s.text ORDER BY m.mention_date NULLS LAST, m.article_id, m.sentence_index)
+                        FROM mentions m JOIN sentences s USING (article_id, sentence_index)
+                        WHERE m.cluster_id = page.cluster_id) AS sentence
+        FROM page ORDER BY {CLUSTER_SORTS[sort].replace('c.', 'page.')} {direction} NULLS LAST, page.cluster_id""",
+                      [*params, limit, offset])
+    return total, rows
+
+
+def cluster_detail(store: "EventStore", cluster_id: int, mention_limit: int = 200) -> dict[str, Any] | None:
+    """A cluster with the mentions that report it: each with its article, sentence and the spans
+    (relative to the sentence) of source, target and trigger; None if there is no such cluster."""
+    found = store.rows("SELECT * FROM clusters WHERE cluster_id = ?", [cluster_id])
+    if not found:
+        return None
+    cluster = found[0]
+    rows = store.rows("""
+        SELECT m.article_id, a.title, a.date AS article_date, a.url, m.publisher, m.sentence_index,
+               s.text AS sentence, s.char_start AS sentence_start, e.event_id, e.cameo, e.cameo_name,
+               e.source_text, e.source_char_start, e.source_char_end,
+               e.target_text, e.target_char_start, e.target_char_end,
+               e.trigger, e.trigger_start, e.trigger_end, e.confidence
+        FROM mentions m
+        JOIN events e USING (event_id)
+        JOIN articles a ON a.article_id = m.article_id
+        JOIN sentences s ON s.article_id = m.article_id AND s.sentence_index = m.sentence_index
+        WHERE m.cluster_id = ?
+        ORDER BY m.mention_date NULLS LAST, m.article_id, m.sentence_index, m.trigger_start
+        LIMIT ?""", [cluster_id, mention_limit])
+    mentions = []
+    for row in rows:
+        spans = [(kind, row[f"{kind}_start" if kind == "trigger" else f"{kind}_char_start"],
+                  row[f"{kind}_end" if kind == "trigger" else f"{kind}_char_end"])
+                 for kind in ("source", "target", "trigger")]
+        mentions.append({**{k: row[k] for k in ("article_id", "title", "article_date", "url", "publisher",
+                                                 "sentence_index", "sentence", "event_id", "cameo", "cameo_name",
+                                                 "source_text", "target_text", "trigger", "confidence")},
+                         "highlights": sentence_highlights(row["sentence"], row["sentence_start"], spans)})
+    return {"cluster": cluster, "mentions": mentions, "mentions_shown": len(mentions)}
+
+
+def sentence_highlights(sentence: str, sentence_start: int,
+                        spans: Iterable[tuple[str, int | None, int | None]]) -> list[dict[str, Any]]:
+    """Article-offset spans ``(kind, start, end)`` as offsets into ``sentence`` (which starts at
+    ``sentence_start`` in the article), in order; spans outside the sentence or overlapping an
+    earlier one are left out, so the sentence can be cut into plain and marked pieces."""
+    inside = sorted((start - sentence_start, end - sentence_start, kind) for kind, start, end in spans
+                    if start is not None and end is not None and sentence_start <= start < end <= sentence_start + len(sentence))
+    out, reached = [], 0
+    for start, end, kind in inside:
+        if start >= reached:
+            out.append({"kind": kind, "start": start, "end": end})
+            reached = end
+    return out
+
+
+def party_activity(store: "EventStore", contains: str | None = None, limit: int = 50,
+                   since: dt.date | None = None, until: dt.date | None = None) -> list[dict[str, Any]]:
+    """Parties (as reports name them: a country, or an organisation's code) by how many event
+    clusters they are a side of; ``contains`` keeps parties whose code or name contains it."""
+    dates, params = _date_filter(since, until)
+    rows = store.rows(f"""
+        WITH sides AS (
+            SELECT {party_sql('source')} AS party, 1 AS as_source, 0 AS as_target, c.event_date
+            FROM clusters c WHERE TRUE {dates}
+            UNION ALL
+            SELECT {party_sql('target')}, 0, 1, c.event_date FROM clusters c WHERE TRUE {dates})
+        SELECT party, count(*) AS clusters, sum(as_source) AS as_source, sum(as_target) AS as_target,
+               min(event_date) AS first_date, max(event_date) AS last_date
+        FROM sides WHERE party IS NOT NULL GROUP BY party ORDER BY clusters DESC, party""", [*params, *params])
+    names = party_names(row["party"] for row in rows)
+    needle = contains.casefold() if contains else None
+    out = []
+    for row in rows:
+        row["name"] = names.get(row["party"])
+        if needle is None or needle in row["party"].casefold() or needle in (row["name"] or "").casefold():
+            out.append(row)
+    return out[:limit]
+
+
+def party_names(parties: Iterable[str]) -> dict[str, str]:
+    """Readable names of party codes: countries and organisations from the actor dictionary."""
+    from .actors import default_dictionary
+
+    book = default_dictionary()
+    out = {}
+    for party in parties:
+        known = book.countries.get(party) or book.organizations.get(party)
+        if known is not None:
+            out[party] = known.name
+    return out
+
+
+def actor_network(store: "EventStore", where: EventFilter, around: Sequence[str] = (),
+                  max_nodes: int = 40) -> dict[str, Any]:
+    """Who acts on whom: parties as nodes, directed edges with event clusters per QuadClass and
+    the Goldstein sum. With ``around``, only clusters with one of those parties on a side; the
+    ``max_nodes`` most active parties are kept (those of ``around`` always)."""
+    clause, params = where.sql()
+    source, target = party_sql("source"), party_sql("target")
+    focus = [p.upper() for p in around]
+    if focus:
+        marks = ", ".join("?" for _ in focus)
+        clause += f" AND ({source} IN ({marks}) OR {target} IN ({marks}))"
+        params = [*params, *focus, *focus]
+    edges = store.rows(f"""
+        SELECT {source} AS source, {target} AS target, count(*) AS clusters, sum(c.goldstein) AS goldstein_sum,
+               count(*) FILTER (WHERE c.quad_class = 1) AS q1, count(*) FILTER (WHERE c.quad_class = 2) AS q2,
+               count(*) FILTER (WHERE c.quad_class = 3) AS q3, count(*) FILTER (WHERE c.quad_class = 4) AS q4
+        FROM clusters c WHERE {clause}
+        GROUP BY 1, 2 HAVING source IS NOT NULL AND target IS NOT NULL AND source <> target
+        ORDER BY clusters DESC, source, target""", params)
+    degree: Counter[str] = Counter()
+    for edge in edges:
+        degree[edge["source"]] += edge["clusters"]
+        degree[edge["target"]] += edge["clusters"]
+    ranked = sorted(degree, key=lambda p: (p not in focus, -degree[p], p))[:max_nodes]
+    kept = set(ranked)
+    names = party_names(ranked)
+    return {
+        "nodes": [{"party": p, "name": names.get(p), "clusters": degree[p], "focus": p in focus} for p in ranked],
+        "edges": [{**e, "goldstein_sum": float(e["goldstein_sum"])} for e in edges
+                  if e["source"] in kept and e["target"] in kept],
+    }
+
+
+def located_clusters(store: "EventStore", where: EventFilter, limit: int = 2000) -> dict[str, Any]:
+    """Clusters with a place (latitude and longitude), at most ``limit`` of them, most reported
+    first, and where to label each country: the mean position of its located clusters."""
+    located = EventFilter(**{**{f: getattr(where, f) for f in where.__dataclass_fields__}, "located": True})
+    total, rows = find_clusters(store, located, sort="mentions", limit=limit)
+    places: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for row in rows:
+        if row["location_country"]:
+            places[row["location_country"]].append((row["location_lat"], row["location_lon"]))
+    names = party_names(places)
+    labels = [{"country": country, "name": names.get(country), "lat": statistics.fmean(p[0] for p in points),
+               "lon": statistics.fmean(p[1] for p in points), "clusters": len(points)}
+              for country, points in sorted(places.items())]
+    return {"total": total, "points": rows, "countries": labels}
+
+
+def find_claims(store: "EventStore", parties: Sequence[str] = (), since: dt.date | None = None,
+                until: dt.date | None = None, limit: int = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Attribution claims (docs/attribution.md), newest first; with ``parties``, only claims
+    whose claimant or accused is one of them (by country or code)."""
+    clauses, params = ["TRUE"], []
+    if parties:
+        marks = ", ".join("?" for _ in parties)
+        codes = [p.upper() for p in parties]
+        clauses.append(f"(claimant_country IN ({marks}) OR accused_country IN ({marks}) "
+                       f"OR claimant_code IN ({marks}) OR accused_code IN ({marks}))")
+        params += codes * 4
+    dates, date_params = _date_filter(since, until)
+    clause = " AND ".join(clauses) + dates.replace("c.event_date", "cl.date")
+    params += date_params
+    (total,) = store.con.execute(f"SELECT count(*) FROM claims cl WHERE {clause}", params).fetchone()
+    rows = store.rows(f"""
+        SELECT cl.claim_id, cl.article_id, cl.sentence_index, cl.date, cl.claimant_code, cl.claimant_country,
+               cl.accused_code, cl.accused_country, cl.incident, cl.stance, cl.evidence, cl.evidence_words,
+               cl.hearsay, json_extract_string(cl.record, '$.sentence') AS sentence
+        FROM claims cl
+        WHERE {clause} ORDER BY cl.date DESC NULLS LAST, cl.claim_id LIMIT ? OFFSET ?""",
+                      [*params, limit, offset])
+    return total, rows

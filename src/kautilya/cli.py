@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="first event date to include")
     rep.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="last event date to include")
     rep.add_argument("--png", metavar="FILE", help="also draw the report as a PNG chart")
+    srv = commands.add_parser("serve", help="the web dashboard and HTTP API over an event store",
+                              description="Serve the dashboard and the HTTP API (OpenAPI description at "
+                                          "/api/openapi.json) over an event store, read only. See docs/web.md.")
+    srv.add_argument("--db", required=True, help="the event store (.duckdb)")
+    srv.add_argument("--host", default="127.0.0.1",
+                     help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 exposes it)")
+    srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
 
 
@@ -138,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(args)
         if args.command == "report":
             return run_report(args, parser)
+        if args.command == "serve":
+            return run_serve(args, parser)
     except KautilyaError as exc:
         print(f"kautilya: {exc.describe()}", file=sys.stderr)
         return EXIT_USAGE
@@ -305,6 +314,24 @@ def run_report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         from .charts import plot_report
 
         print(f"kautilya: chart written to {plot_report(report, args.png)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import uvicorn
+
+    from .config import WebSettings
+    from .web import create_app
+
+    if not 0 < args.port < 65536:
+        parser.error(f"--port {args.port} is not a port number (1-65535)")
+    defaults = WebSettings()
+    # Requests must name the host the server was asked to listen on (or a loopback name);
+    # listening on every address, the names clients use cannot be known beforehand.
+    hosts = ("*",) if args.host in ("0.0.0.0", "::") else (*defaults.allowed_hosts, args.host)
+    app = create_app(args.db, WebSettings(allowed_hosts=hosts))
+    print(f"kautilya: serving {args.db} on http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
     return EXIT_OK
 
 

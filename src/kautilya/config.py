@@ -1,4 +1,4 @@
-"""Settings shared by the library, the command line and (later) the web API."""
+"""Settings shared by the library, the command line and the web API."""
 
 from __future__ import annotations
 
@@ -34,3 +34,29 @@ class Settings:
     batch_size: int = 64
     max_sentence_chars: int = 5_000
     time_limit: float = 30.0
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Limits of the web API (``kautilya serve``, docs/web.md).
+
+    Attributes:
+        max_body_bytes: largest request body accepted (413 past it).
+        max_query_chars: longest query string accepted (414 past it).
+        max_page_size: most rows one page of a listing returns.
+        max_text_chars: longest text ``POST /api/code`` codes.
+        code_timeout: seconds ``POST /api/code`` waits for the coder before answering 503.
+        code_time_limit: the coder's own limit, per text, after parsing (``Settings.time_limit``).
+        max_periods: most periods a timeline may span (a day-by-day timeline over centuries is refused).
+        allowed_hosts: the Host headers served; the loopback names by default, so that a web page
+            elsewhere cannot reach a local server by rebinding its DNS name to 127.0.0.1.
+    """
+
+    max_body_bytes: int = 200_000
+    max_query_chars: int = 2_000
+    max_page_size: int = 500
+    max_text_chars: int = 100_000
+    code_timeout: float = 20.0
+    code_time_limit: float = 10.0
+    max_periods: int = 2_000
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")

@@ -294,3 +294,9 @@ def parse_iso_date(value: object) -> str | None:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def article_from_record(record: dict, source: str) -> Article | Reject:
+    """One article from a JSON-like record (``id``, ``text``, optional ``title``, ``date``, ...),
+    checked as a JSONL line is (size, language, date); a Reject says why not."""
+    return _make_article(record, source, None, None)

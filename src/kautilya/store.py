@@ -247,6 +247,40 @@ class EventStore:
             raise
         return store
 
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> "EventStore":
+        """Open an existing store for reading only (the web server's way): nothing is migrated,
+        and other processes may read the same file at the same time.
+
+        Raises:
+            StoreError: no such file, not a Kautilya store, or a schema older or newer than this
+                Kautilya's (open it once with ``kautilya code`` to upgrade an older one).
+        """
+        path = str(path)
+        if not Path(path).is_file():
+            raise StoreError("no such store (create one with `kautilya code INPUT -o FILE.duckdb`)", source=path)
+        try:
+            con = duckdb.connect(path, read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
+        store = cls(path, con)
+        try:
+            applied = {name for (name,) in con.execute("SELECT name FROM schema_migrations").fetchall()}
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"not a Kautilya store: {exc}", source=path) from exc
+        if applied != {name for name, _ in MIGRATIONS}:
+            con.close()
+            raise StoreError(f"the store's schema (migrations {sorted(applied)}) is not this Kautilya's "
+                             f"(version {SCHEMA_VERSION}); open it once with `kautilya code` to upgrade it, "
+                             "or upgrade Kautilya", source=path)
+        return store
+
+    def cursor(self) -> "EventStore":
+        """The same store through a new cursor: DuckDB connections must not be shared between
+        threads, cursors may be, one per thread. Close it when done."""
+        return EventStore(self.path, self.con.cursor())
+
     def __enter__(self) -> "EventStore":
         return self
 
