@@ -410,6 +410,16 @@ class ActorResolver:
                     return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
         return []
 
+    def place_actor(self, iso3: str, span: Span) -> Actor:
+        """The country of the place where an event happened, standing in for its target."""
+        country = self.book.countries.get(iso3)
+        return self._actor(span, country.name if country else iso3, iso3, None, "location")
+
+    def country_tokens(self) -> dict[int, str]:
+        """Token index -> ISO code of every country name, capital, adjective and demonym."""
+        return {i: found[0].key for i, (_, found) in self.names.items()
+                if found[0].kind in ("country", "capital", "adjective", "demonym")}
+
     def _actor(self, span: Span, name: str | None, country: str | None, sector: str | None,
                via: str, code: str | None = None) -> Actor:
         return Actor(text=span.text, name=name, country=country, sector=sector,

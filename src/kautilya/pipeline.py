@@ -16,7 +16,9 @@ from . import __version__
 from .actors import ActorDictionary, ActorResolver, default_dictionary
 from .coding import PatternBook, code_sentence, default_patterns
 from .config import Settings
+from .dates import event_date
 from .errors import CodingError
+from .geo import EventLocator, load_gazetteer
 from .ingest import Reject
 from .nlp import load_pipeline, model_version
 from .ontology import lookup_cameo
@@ -50,19 +52,32 @@ class Coder:
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
         """Code one parsed article."""
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
+        locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens())
         events: list[Event] = []
+        recalled: set[tuple] = set()
         dictionary_version = self.dictionary_version()
         for index, sent in enumerate(_sentences(doc)):
             resolver.scan_sentence(sent, index)
             start, end, text = _trimmed(sent)
-            for candidate in code_sentence(sent, resolver, self.patterns):
+            for candidate in code_sentence(sent, resolver, self.patterns, locator):
                 if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
                     continue
                 entry = lookup_cameo(candidate.cameo)
                 trig = candidate.trigger
+                placement = locator.locate(trig)
+                location = placement.place.to_location() if placement else None
+                if trig.pos_ in ("NOUN", "PROPN") and location is not None:
+                    # "the Pahalgam attack", named again and again, is one event.
+                    key = (entry.code[:2], _code(candidate.source), _code(candidate.target), location.name,
+                           location.country)
+                    if key in recalled:
+                        continue
+                    recalled.add(key)
+                when = event_date(trig, article.date, background=candidate.background)
                 events.append(Event(
                     doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
-                    date=article.date, source=candidate.source, target=candidate.target,
+                    date=when.date, date_precision=when.precision, article_date=article.date,
+                    location=location, source=candidate.source, target=candidate.target,
                     cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
                     goldstein=entry.goldstein, plover=entry.plover, trigger=trig.text,
                     trigger_start=trig.idx, trigger_end=trig.idx + len(trig), pattern_id=candidate.pattern.id,
@@ -106,6 +121,10 @@ class Coder:
             if len(pending) >= self.settings.batch_size:
                 yield from flush()
         yield from flush()
+
+
+def _code(actor) -> str | None:
+    return actor.code if actor is not None else None
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
