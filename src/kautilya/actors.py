@@ -44,6 +44,7 @@ COREF_WINDOW = 3
 class Country:
     iso3: str
     name: str
+    iso2: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class ActorDictionary:
         iso3 = r["iso3"]
         if len(iso3) != 3 or not iso3.isupper():
             raise ValueError(f"iso3 {iso3!r} is not an alpha-3 code")
-        self.countries[iso3] = Country(iso3, r["name"])
+        self.countries[iso3] = Country(iso3, r["name"], r.get("iso2", ""))
         for text in [r["name"], *_split(r.get("aliases", ""))]:
             self._phrase(text, NameEntry("country", iso3))
         for text in _split(r.get("capital", "")):

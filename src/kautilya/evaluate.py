@@ -10,6 +10,7 @@ are neither required nor false positives; events matching a forbidden pattern ar
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,3 +141,169 @@ def score_pattern_file(path: Path, text_path: Path | None = None, settings=None)
         raise InputError(f"cannot read the article {text_path}: {exc}", source=str(path)) from exc
     events = code_text(text, doc_id=text_path.stem, settings=settings)
     return score_patterns(events, gold, name=str(path))
+
+
+# ------------------------------------------------------------------------ PLOVER gold records
+
+
+@dataclass(frozen=True)
+class PloverRecord:
+    """One record of a PLOVER gold file (``PLOVER_GSR_CAMEO.txt``: a JSON list of records).
+
+    Sources and targets keep the file's actor dicts (``actorText``, ``code``, ``sector``); the
+    event location is ``(name, ISO alpha-2 country or None)`` when the record carries one.
+    """
+
+    id: str
+    text: str
+    date: str | None
+    event: str
+    event_text: str | None
+    mode: str | None
+    context: str | None
+    sources: tuple[dict, ...]
+    targets: tuple[dict, ...]
+    location: tuple[str, str | None] | None
+    markup: str | None = None  # the text with "(SRC: ...)", "(EVT: ...)", "(TAR: ...)" spans
+
+    @property
+    def trigger_words(self) -> list[str]:
+        """The marked event words ("(EVT: extradited)"), or the words of ``eventText``."""
+        marked = [m.strip() for m in re.findall(r"\(EVT:\s*([^()]+?)\s*\)", self.markup or "") if m.strip()]
+        return marked or ([self.event_text] if self.event_text else [])
+
+
+def read_plover_gold(path: Path) -> list[PloverRecord]:
+    """Read the PLOVER gold records that carry a text (documentation records are skipped).
+
+    Raises:
+        InputError: the file is not a JSON list, or a record lacks its id or event.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read PLOVER gold file: {exc}", source=str(path)) from exc
+    if not isinstance(data, list):
+        raise InputError("a PLOVER gold file is a JSON list of records", source=str(path))
+    records = []
+    for index, raw in enumerate(data):
+        if not isinstance(raw, dict) or not raw.get("text"):
+            continue
+        if not raw.get("id") or not raw.get("event"):
+            raise InputError("record lacks 'id' or 'event'", source=str(path), record=str(raw.get("id") or index))
+        loc = raw.get("eventLoc")
+        location = (loc["name"], loc.get("country code")) if isinstance(loc, dict) and loc.get("name") else None
+        records.append(PloverRecord(
+            id=raw["id"], text=raw["text"], date=raw.get("date"), event=raw["event"],
+            event_text=raw.get("eventText"), mode=raw.get("mode"), context=raw.get("context"),
+            sources=tuple(_actor_list(raw.get("source"))), targets=tuple(_actor_list(raw.get("target"))),
+            location=location, markup=(raw.get("textInfo") or {}).get("markup")
+            if isinstance(raw.get("textInfo"), dict) else None))
+    return records
+
+
+def _actor_list(value) -> list[dict]:
+    if isinstance(value, dict):
+        return [value]
+    return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
+
+
+def is_plover_gold(path: Path) -> bool:
+    """A JSON list whose records have PLOVER's ``event`` and ``text`` keys."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return head.lstrip().startswith("[") and '"event"' in head
+
+
+@dataclass
+class LocationScore:
+    """Location-country accuracy on gold records that carry an event location."""
+
+    gold: str
+    records: int = 0  # records with a location whose country is known
+    unresolved_gold: int = 0  # gold place names the gazetteer does not know
+    placed: int = 0  # gold trigger found and placed by the locator
+    correct: int = 0
+    coded: int = 0  # records where the coder produced an event with a location
+    coded_correct: int = 0
+    mismatches: list[dict] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.records if self.records else 0.0
+
+    def summary(self) -> str:
+        coded = f"{self.coded_correct}/{self.coded}" if self.coded else "0/0"
+        return (f"{self.gold}: event location country {self.correct}/{self.records} = {self.accuracy:.3f} "
+                f"(gold trigger placed by the locator; {self.placed} placed, {self.unresolved_gold} gold places "
+                f"unknown to the gazetteer and left out); end to end, coded events with a location: "
+                f"{coded} right")
+
+
+def score_plover_locations(path: Path, coder=None) -> LocationScore:
+    """Score where events are placed against the PLOVER gold records that carry ``eventLoc``.
+
+    Two measures: (1) the gold event's trigger word (the first word of ``eventText``) is found
+    in the parse and placed by ``geo.EventLocator``; its country is compared with the gold
+    location's (the record's ISO code, or its name looked up in the gazetteer with the
+    countries the text names); records without a placement count as wrong. (2) End to end: of
+    the records where the coder produced an event that carries a location, how many put the
+    first such location in the right country.
+    """
+    from .actors import ActorResolver
+    from .geo import EventLocator, load_gazetteer
+    from .pipeline import Coder
+    from .schema import Article
+
+    coder = coder or Coder.from_settings()
+    gazetteer = load_gazetteer()
+    iso3_of = {c.iso2: c.iso3 for c in coder.actors.countries.values()}
+    score = LocationScore(gold=str(path))
+    for record in read_plover_gold(path):
+        if record.location is None:
+            continue
+        doc = coder.nlp(record.text)
+        resolver = ActorResolver(coder.actors, coder.nlp, doc, record.date)
+        countries = resolver.country_tokens()
+        name, iso2 = record.location
+        gold = iso3_of.get(iso2) if iso2 else None
+        if gold is None:
+            place = gazetteer.best(name, set(countries.values()))
+            gold = place.country if place else None
+        if gold is None:
+            score.unresolved_gold += 1
+            continue
+        score.records += 1
+        locator = EventLocator(gazetteer, doc, countries)
+        trigger = _gold_trigger(doc, record.trigger_words)
+        found = locator.locate(trigger) if trigger is not None else None
+        predicted = found.place.country if found else None
+        score.placed += found is not None
+        score.correct += predicted == gold
+        events = coder.code_doc(Article(id=record.id, text=record.text, date=record.date), doc)
+        located = [e for e in events if e.location is not None]
+        if located:
+            score.coded += 1
+            score.coded_correct += located[0].location.country == gold
+        if predicted != gold:
+            score.mismatches.append({"kind": "location", "id": record.id, "gold_place": name, "gold": gold,
+                                     "predicted": predicted, "place": found.span.text if found else None,
+                                     "trigger": trigger.text if trigger is not None else None,
+                                     "text": record.text})
+    return score
+
+
+def _gold_trigger(doc, phrases: list[str]):
+    """The main word of the gold event's first marked phrase: its verb, else its noun
+    ("(EVT: has been killed in)" -> killed, "(EVT: tanks fired)" -> fired)."""
+    for phrase in phrases:
+        words = {w.lower() for w in phrase.split()}
+        tokens = [t for t in doc if t.lower_ in words]
+        for pos in ("VERB", "NOUN", "PROPN", "ADJ"):
+            for token in tokens:
+                if token.pos_ == pos:
+                    return token
+    return None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,15 +43,20 @@ MIN_POPULATION = 5000
 # Prepositions that place an event; "on"/"against" name targets, looked through for their place.
 LOCATION_PREPOSITIONS = {"in", "near", "at", "over", "across", "outside", "inside", "around", "into",
                          "throughout", "off", "along", "within", "nearby"}
-TARGET_PREPOSITIONS = {"on", "against", "at", "into", "upon", "to"}
+TARGET_PREPOSITIONS = {"on", "against", "at", "into", "upon", "with", "between", "to"}
 # "the city of Sirsa", "the western province of Herat": the name follows "of".
 PLACE_NOUNS = {"city", "town", "village", "capital", "port", "province", "region", "district", "state",
                "area", "enclave", "county", "governorate", "oblast", "territory", "suburb", "outskirts",
                "neighbourhood", "neighborhood", "camp", "island", "valley", "border", "municipality",
                "prefecture", "division", "sector", "zone", "peninsula", "strip", "bank", "part", "heart",
                "centre", "center", "south", "north", "east", "west", "resort", "hamlet", "settlement"}
+# Movements take place where they lead: "returned to Geneva", "withdrawal from Gorazde".
+MOTION_LEMMAS = {"return", "extradite", "deport", "send", "dispatch", "deploy", "evacuate", "withdraw", "withdrawal",
+                 "retreat", "ship", "fly", "travel", "arrive", "flee", "move", "transfer", "repatriate", "expel",
+                 "go", "come", "march", "smuggle", "airlift", "relocate", "evacuation", "deployment", "visit", "trip"}
+MOTION_PREPOSITIONS = {"to", "from", "into", "out", "toward", "towards"}
+CITY_NOUNS = {"city", "town", "village", "capital", "port", "suburb", "hamlet", "resort"}
 REGION_NOUNS = {"province", "region", "state", "governorate", "oblast", "territory", "prefecture", "division"}
-PRECISION_RANK = {"city": 0, "region": 1, "country": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +87,27 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         return self.by_name.get(fold(name), [])
+
+    def best(self, name: str, countries: set[str] = frozenset()) -> Place | None:
+        """The likeliest place a written name stands for, preferring ``countries``.
+
+        "province of Herat" and "town of Rafah" are read as the name after "of"; "Jaffna
+        peninsula" as "Jaffna".
+        """
+        text = " ".join(name.split())
+        words = text.split()
+        tries = [text]
+        if " of " in text:
+            tries.append(text.split(" of ", 1)[1])
+        if len(words) > 1 and words[-1].lower() in PLACE_NOUNS:
+            tries.append(" ".join(words[:-1]))
+        for attempt in tries:
+            key = fold(attempt)
+            candidates = self.by_name.get(key, [])
+            if candidates:
+                return max(candidates, key=lambda p: (p.country in countries, self.is_official(key, p),
+                                                      p.kind == "country", p.population))
+        return None
 
     @classmethod
     def build(cls) -> "Gazetteer":
@@ -260,127 +286,158 @@ class EventLocator:
         self.gazetteer = gazetteer
         self.doc = doc
         self.country_tokens = country_tokens
-        self.article_countries: dict[str, int] = defaultdict(int)
-        for iso3 in country_tokens.values():
-            self.article_countries[iso3] += 1
+        # Which words name each country in the article: "Tripoli" alone is no evidence for Libya
+        # when it is the very name being placed.
+        self.article_countries: dict[str, set[str]] = defaultdict(set)
+        for i, iso3 in country_tokens.items():
+            self.article_countries[iso3].add(doc[i].lower_)
         self._cache: dict[int, Placement | None] = {}
-        self._sentence_countries: dict[int, dict[str, int]] = {}
+        self._sentence_countries: dict[int, list[tuple[int, str]]] = {}
 
     def locate(self, trigger: Token) -> Placement | None:
         """The place tied to the event ``trigger`` reports, or None."""
         if trigger.i not in self._cache:
-            self._cache[trigger.i] = self._locate(trigger)
+            self._cache[trigger.i] = next(filter(None, map(self._resolve, self._place_phrases(trigger))), None)
         return self._cache[trigger.i]
 
-    def _locate(self, trigger: Token) -> Placement | None:
-        for phrase in self._place_phrases(trigger):
-            found = self.resolve_phrase(phrase)
+    def _resolve(self, phrase: tuple[Token, bool]) -> Placement | None:
+        head, through_target = phrase
+        return self.resolve_phrase(head, through_target=through_target)
+
+    def _place_phrases(self, trigger: Token) -> Iterator[tuple[Token, bool]]:
+        """Heads of the phrases that may place the event, nearest first, each with whether it
+        was reached through a target ("strikes on X"), where a country names a target, not a place.
+
+        In order: the trigger's own location phrases and a place compounded with an event noun;
+        those of its object or target; a movement's destination or origin ("returned to
+        Geneva", "withdrawal from Gorazde"); then where its actor is ("police in Jericho").
+        """
+        is_noun = trigger.pos_ in ("NOUN", "PROPN")
+        verb = _reporting_verb(trigger) if is_noun else trigger
+        if is_noun:
+            # "the Pahalgam attack", "Kabul bombing"
+            for child in trigger.children:
+                if child.dep_ in ("compound", "nmod", "amod") and child.pos_ == "PROPN" and child.i < trigger.i:
+                    yield child, False
+        nodes = [trigger] + ([] if is_noun else [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")])
+        for node in nodes:
+            yield from ((p, False) for p in _prep_objects(node, LOCATION_PREPOSITIONS))
+            for clause in node.children:  # "power lines leading into Kabul"
+                if clause.dep_ == "acl":
+                    yield from ((p, False) for p in _prep_objects(clause, LOCATION_PREPOSITIONS | {"into"}))
+        for node in nodes:  # "fired at targets in Jericho", "an attack on a village in Herat"
+            yield from ((p, True) for p in _prep_objects(node, TARGET_PREPOSITIONS))
+        if is_noun and verb is not None:
+            yield from ((p, False) for p in _prep_objects(verb, LOCATION_PREPOSITIONS))
+        if any(n is not None and n.lemma_.lower() in MOTION_LEMMAS for n in (trigger, verb, *nodes)):
+            for node in {n for n in (trigger, verb, *nodes) if n is not None}:
+                yield from ((p, False) for p in _prep_objects(node, MOTION_PREPOSITIONS))
+        if verb is not None:
+            for subject in verb.children:
+                if subject.dep_ in ("nsubj", "nsubjpass"):
+                    for token in subject.subtree:
+                        if token.dep_ == "prep" and token.lower_ in LOCATION_PREPOSITIONS:
+                            yield from ((c, False) for c in token.children if c.dep_ == "pobj")
+
+    def resolve_phrase(self, head: Token, depth: int = 0, through_target: bool = False) -> Placement | None:
+        """The place a noun phrase names ("Pahalgam", "the city of Sirsa", "south Lebanon"),
+        looking inside it for at most three levels ("an attack on a village in the province of
+        Herat", "an explosion in a residential sector of eastern Beirut").
+
+        ``through_target``: the phrase is what was acted upon ("strikes on Pakistan"), so a
+        country there is a target, not a place; a town or region still places the event.
+        """
+        if depth > 3 or head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        if head.pos_ == "PROPN":
+            found = self._resolve_name(head, head)
+            if found is not None:
+                return None if through_target and found.place.kind == "country" else found
+        lemma = head.lemma_.lower()
+        if lemma in PLACE_NOUNS:
+            # "the town of Gorazde", "East Timor's capital Dili", "a West Bank refugee camp"
+            wanted = "region" if lemma in REGION_NOUNS else "city" if lemma in CITY_NOUNS else None
+            for name in [c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"] + \
+                    _prep_objects(head, {"of"}):
+                if name.pos_ == "PROPN":
+                    found = self._resolve_name(name, head, wanted)
+                else:
+                    found = self.resolve_phrase(name, depth + 1)
+                if found is not None:
+                    return found
+        inner = LOCATION_PREPOSITIONS if lemma in PLACE_NOUNS else LOCATION_PREPOSITIONS | TARGET_PREPOSITIONS | {"of"}
+        for child in _prep_objects(head, inner):
+            found = self.resolve_phrase(child, depth + 1, child.head.lower_ not in LOCATION_PREPOSITIONS)
             if found is not None:
                 return found
         return None
 
-    def _place_phrases(self, trigger: Token) -> Iterable[Token]:
-        """Heads of the phrases that may place the event, nearest first."""
-        nodes = [trigger]
-        if trigger.pos_ in ("NOUN", "PROPN"):
-            # "the Pahalgam attack", "Kabul bombing": a place compounded with the event noun.
-            for child in trigger.children:
-                if child.dep_ in ("compound", "nmod", "amod") and child.pos_ == "PROPN" and child.i < trigger.i:
-                    yield child
-        else:
-            nodes += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-        # Targets: "strikes on nine sites in Pakistan" - the place of the target is the event's.
-        nodes += [pobj for n in list(nodes) for pobj in _prep_objects(n, TARGET_PREPOSITIONS)]
-        for node in nodes:
-            yield from _prep_objects(node, LOCATION_PREPOSITIONS)
-        if trigger.pos_ in ("NOUN", "PROPN"):
-            verb = _reporting_verb(trigger)
-            if verb is not None:
-                yield from _prep_objects(verb, LOCATION_PREPOSITIONS)
-
-    def resolve_phrase(self, head: Token) -> Placement | None:
-        """The place a noun phrase names ("Pahalgam", "the city of Sirsa", "south Lebanon")."""
-        if head.pos_ not in ("PROPN", "NOUN"):
-            return None
-        if head.pos_ == "NOUN":
-            if head.lemma_.lower() not in PLACE_NOUNS:
-                return None
-            # "the town of Gorazde", "a village in the province of Herat", "East Timor's capital Dili"
-            region_wanted = head.lemma_.lower() in REGION_NOUNS
-            for name in [*_prep_objects(head, {"of"}), *[c for c in head.children if c.dep_ in ("appos", "compound")
-                                                         and c.pos_ == "PROPN" and c.i > head.i]]:
-                place = self._resolve_name(name, head, prefer_region=region_wanted)
-                if place is not None:
-                    return place
-            for inner in _prep_objects(head, LOCATION_PREPOSITIONS):
-                place = self.resolve_phrase(inner)
-                if place is not None:
-                    return place
-            return None
-        return self._resolve_name(head, head)
-
-    def _resolve_name(self, name: Token, phrase_head: Token, prefer_region: bool = False) -> Placement | None:
-        spans = _name_spans(name)
+    def _resolve_name(self, name: Token, phrase_head: Token, wanted: str | None = None) -> Placement | None:
         explicit = self._explicit_countries(phrase_head, name)
-        for span in spans:
+        for span in _name_spans(name):
             key = fold(span.text)
             candidates = self.gazetteer.lookup(span.text)
-            if not candidates:
-                continue
-            best = max(candidates, key=lambda p: self._score(p, key, explicit, name, prefer_region))
-            return Placement(best, span)
+            if candidates:
+                # The name itself is no evidence: "Tripoli" is also Libya's capital.
+                context = {iso3 for i, iso3 in self._countries_of_sentence(name.sent) if not span.start <= i < span.end}
+                words = {t.lower_ for t in span}
+                article = {iso3 for iso3, named in self.article_countries.items() if named - words}
+                best = max(candidates, key=lambda p: self._score(p, key, explicit, context, article, wanted))
+                return Placement(best, span)
         return None
 
     def _explicit_countries(self, phrase_head: Token, name: Token) -> set[str]:
         """Countries named in the phrase itself: "Bam, Iran", "the Bosnian town of Gorazde"."""
-        found = set()
         tokens = set(phrase_head.subtree) | set(name.subtree)
-        for token in tokens:
-            if token.i in self.country_tokens and token.i != name.i:
-                found.add(self.country_tokens[token.i])
-        return found
+        return {self.country_tokens[t.i] for t in tokens if t.i in self.country_tokens and t.head.i != name.i - 1
+                and t.i != name.i and not (t.dep_ == "compound" and t.head == name)}
 
-    def _score(self, place: Place, key: str, explicit: set[str], name: Token, prefer_region: bool) -> tuple:
-        in_sentence = self._countries_of_sentence(name.sent).get(place.country, 0) - (
-            self.country_tokens.get(name.i) == place.country)
-        kind = place.kind
-        kind_rank = {"country": 3, "city": 2, "region": 1}[kind]
-        if prefer_region:
-            kind_rank = {"region": 3, "country": 2, "city": 1}[kind]
-        return (
-            place.country in explicit,
-            in_sentence > 0,
-            self.article_countries.get(place.country, 0) > 0,
-            self.gazetteer.is_official(key, place),
-            kind_rank,
-            math.log10(place.population + 1),
-        )
+    def _score(self, place: Place, key: str, explicit: set[str], sentence: set[str], article: set[str],
+               wanted: str | None) -> float:
+        """How likely a homonym is meant: size (log10 of its population) plus evidence.
 
+        The weights are set so that a country the sentence names outweighs a town four times
+        larger (Tripoli, Lebanon over Tripoli, Libya beside "the north Lebanese port") but not
+        one ten times larger (Geneva, Switzerland, though the sentence names the US).
+        """
+        score = math.log10(place.population + 1)
+        if place.country in explicit:
+            score += 3.0
+        elif place.country in sentence:
+            score += 0.85
+        elif place.country in article:
+            score += 0.5
+        score += {"country": 2.0, "city": 0.3, "region": 0.0}[place.kind]
+        if wanted == place.kind:
+            score += 1.5
+        if self.gazetteer.is_official(key, place):
+            score += 0.2
+        return score
 
-    def _countries_of_sentence(self, sentence: Span) -> dict[str, int]:
+    def _countries_of_sentence(self, sentence: Span) -> list[tuple[int, str]]:
         if sentence.start not in self._sentence_countries:
-            counts: dict[str, int] = defaultdict(int)
-            for i in range(sentence.start, sentence.end):
-                if i in self.country_tokens:
-                    counts[self.country_tokens[i]] += 1
-            self._sentence_countries[sentence.start] = counts
+            self._sentence_countries[sentence.start] = [
+                (i, iso3) for i, iso3 in self.country_tokens.items() if sentence.start <= i < sentence.end]
         return self._sentence_countries[sentence.start]
 
 
 def _prep_objects(token: Token, words: set[str]) -> list[Token]:
+    """Objects of the prepositions in ``words`` on ``token`` ("outside of X" counts as "outside")."""
     out = []
     for child in token.children:
-        if child.dep_ in ("prep", "advmod") and child.lower_ in words:
-            out.extend(c for c in child.children if c.dep_ == "pobj")
+        if child.dep_ in ("prep", "advmod", "dative", "prt") and child.lower_ in words:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if not objects:  # "outside of the city", "out of the enclave"
+                objects = [g for c in child.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            out.extend(objects)
     return out
 
 
 def _reporting_verb(noun: Token) -> Token | None:
     """The verb an event noun is the object of ("launched an attack in X"), not a distant clause."""
-    node = noun
-    if node.dep_ not in ("dobj", "nsubjpass", "attr"):
+    if noun.dep_ not in ("dobj", "nsubjpass", "attr"):
         return None
-    head = node.head
+    head = noun.head
     return head if head.pos_ in ("VERB", "AUX") else None
 
 
@@ -388,15 +445,14 @@ def _name_spans(token: Token) -> list[Span]:
     """The name around ``token``, longest first: "New Orleans", then "Orleans"."""
     doc = token.doc
     start = token.i
-    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ in ("compound", "nmod") \
-            and doc[start - 1].head.i >= token.i - 3 and token.i - start < 4:
+    while start > 0 and token.i - start < 4 and doc[start - 1].pos_ == "PROPN" \
+            and doc[start - 1].dep_ in ("compound", "nmod"):
         start -= 1
     spans = [doc[s: token.i + 1] for s in range(start, token.i + 1)]
     for ent in doc.ents:
         if ent.start <= token.i < ent.end and ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG"):
-            span = doc[ent.start: ent.end]
-            if span.text.lower().startswith("the "):
-                span = doc[ent.start + 1: ent.end]
-            if len(span) and span not in spans:
+            begin = ent.start + 1 if doc[ent.start].lower_ == "the" else ent.start
+            span = doc[begin: ent.end]
+            if len(span) and all(span != other for other in spans):
                 spans.insert(0, span)
     return spans
