@@ -12,7 +12,7 @@ from the actors named before it in the article.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,6 +36,28 @@ STATE_GROUP_NOUNS = {"nation", "country", "side", "neighbour", "neighbor", "riva
                      "government", "capital", "power", "party"}
 PERSON_GROUP_NOUNS = {"minister", "leader", "official", "man", "woman", "diplomat", "envoy",
                       "counterpart", "president", "premier", "chief"}
+# Dictionary entries that stand for a country.
+COUNTRY_KINDS = ("country", "capital", "adjective", "demonym", "city")
+# "a group of tourists", "members of SANDF": the people are those of the "of" phrase.
+COLLECTIVE_NOUNS = {"group", "team", "member", "band", "unit", "number", "dozen", "dozens", "hundreds", "thousands",
+                    "several", "some", "many", "most", "all", "one", "crowd", "delegation", "contingent", "squad",
+                    "batch", "gang", "pair", "couple", "handful", "scores", "lot", "none", "few", "both"}
+# Titles that take the sector of the body they preside over ("speaker of the Knesset").
+PRESIDING_TITLES = {"president", "chairman", "chairwoman", "chair", "speaker", "head", "chief", "leader",
+                    "member", "director", "secretary", "spokesman", "spokeswoman", "spokesperson"}
+# Offices that stand for their holder ("the president's office", "Ecuador's Ombudsman's Office").
+OFFICE_NOUNS = {"office", "residence", "palace", "secretariat", "bureau", "cabinet", "staff"}
+RETIRED_WORDS = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "disgraced", "deposed", "ousted"}
+# A town of the gazetteer counts as an actor's place only from this size (fewer false friends).
+MIN_PLACE_POPULATION = 15_000
+# Places named with their country stand for it ("a Syrian island").
+PLACE_NOUNS = {"island", "region", "province", "territory", "area", "coast", "border", "enclave", "district",
+               "valley", "port", "state", "city", "capital"}
+# Sectors that say more than "official" or "officer" when a modifier names them.
+SPECIFIC_SECTORS = {"SPY", "COP", "JUD", "LEG", "HLH", "EDU", "MED", "REL", "PTY", "REB", "UAF", "BUS", "NGO"}
+RELIGIOUS_LEADER_NOUNS = {"leader", "community leader", "figure", "elder", "scholar", "authority", "representative"}
+RELIGION_WORDS = {"muslim", "islamic", "jewish", "christian", "catholic", "protestant", "orthodox", "hindu",
+                  "buddhist", "sikh", "shia", "shiite", "sunni", "evangelical", "religious"}
 # How far back (in sentences) a pronoun may look for its antecedent.
 COREF_WINDOW = 3
 
@@ -83,6 +105,7 @@ class ActorDictionary:
     phrases: dict[str, list[NameEntry]] = field(default_factory=dict)
     version: str = ""
     _matchers: dict[int, PhraseMatcher] = field(default_factory=dict, repr=False)
+    _upper_index: dict[str, str] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -148,6 +171,8 @@ class ActorDictionary:
             self._phrase(text, NameEntry("country", iso3))
         for text in _split(r.get("capital", "")):
             self._phrase(text, NameEntry("capital", iso3))
+        for text in _split(r.get("cities", "")):
+            self._phrase(text, NameEntry("city", iso3))
         for text in _split(r.get("adjectives", "")):
             self._phrase(text, NameEntry("adjective", iso3))
         for text in _split(r.get("demonyms", "")):
@@ -190,15 +215,37 @@ class ActorDictionary:
         spans = []
         for match_id, start, end in self.matcher_for(nlp)(doc):
             spans.append(Span(doc, start, end, label=match_id))
+        spans.extend(self._upper_case_names(doc))
         by_token: dict[int, tuple[Span, list[NameEntry]]] = {}
         # Longest match wins: "South Korea" over "Korea", "New Delhi" over "Delhi".
         for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
             if any(i in by_token for i in range(span.start, span.end)):
                 continue
             entries = self.phrases[doc.vocab.strings[span.label]]
+            if all(e.kind == "city" for e in entries) and any(t.ent_type_ == "PERSON" for t in span):
+                continue  # "Feliciano Valencia" is a man, not the Spanish city
             for i in range(span.start, span.end):
                 by_token[i] = (span, entries)
         return by_token
+
+    def _upper_case_names(self, doc: Doc) -> list[Span]:
+        """Names written in capitals, as in datelines and headlines: "TEHRAN", "SECURITY COUNCIL"."""
+        if not any(t.is_upper and len(t) > 3 for t in doc):
+            return []
+        if not self._upper_index:
+            self._upper_index.update({text.upper(): text for text in self.phrases if not text.isupper()})
+        out = []
+        for token in doc:
+            if not (token.is_upper and len(token) > 3):
+                continue
+            for length in (3, 2, 1):
+                span = doc[token.i: token.i + length]
+                if len(span) == length and all(t.is_upper or t.is_punct for t in span):
+                    original = self._upper_index.get(span.text)
+                    if original:
+                        out.append(Span(doc, span.start, span.end, label=doc.vocab.strings.add(original)))
+                        break
+        return out
 
     # ------------------------------------------------------------------ lookups
     def person_on(self, name: str, date: str | None) -> Person:
@@ -225,18 +272,60 @@ class ActorDictionary:
     def agent_sector(self, head: Token) -> tuple[str | None, str | None]:
         """Sector of an agent noun, trying "foreign minister" before "minister"; with the phrase."""
         lemma = head.lemma_.lower()
+        modifiers = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+        if len(modifiers) > 1:  # "state news agency"
+            phrase = " ".join([c.lower_ for c in modifiers] + [lemma])
+            if phrase in self.agents:
+                return self._religious(head, self.agents[phrase]), phrase
+        for child in modifiers:
+            # Multiword entries keep the modifier as written: "rights group", "security forces".
+            for phrase in (f"{child.lower_} {lemma}", f"{child.lemma_.lower()} {lemma}",
+                           f"{child.lower_} {head.lower_}"):
+                if phrase in self.agents:
+                    return self._religious(head, self.agents[phrase]), phrase
+        own = next(((self.agents[f], f) for f in (lemma, head.lower_, *_singulars(head.lower_)) if f in self.agents),
+                   (None, None))
+        if own[0] not in (None, "GOV", "MIL", "CVL", "ELI"):
+            return self._religious(head, own[0]), own[1]
         for child in head.children:
-            if child.dep_ in ("compound", "amod") and child.i < head.i:
-                # Multiword entries keep the modifier as written: "rights group", "security forces".
-                for phrase in (f"{child.lower_} {lemma}", f"{child.lemma_.lower()} {lemma}",
-                               f"{child.lower_} {head.lower_}"):
-                    if phrase in self.agents:
-                        return self.agents[phrase], phrase
-        if lemma in self.agents:
-            return self.agents[lemma], lemma
-        if head.text.lower() in self.agents:
-            return self.agents[head.text.lower()], head.text.lower()
-        return None, None
+            # "army accountant", "police spokesman", "intelligence agency officer": a generic
+            # person noun takes the body its modifier names.
+            if child.dep_ == "compound" and child.i == head.i - 1:
+                found = self.agent_sector(child) if child.pos_ == "NOUN" else (None, None)
+                if found[0] and (own[0] is None or found[0] in SPECIFIC_SECTORS):
+                    return found
+        return (self._religious(head, own[0]), own[1]) if own[0] else (None, None)
+
+    def _religious(self, head: Token, sector: str) -> str:
+        """"Muslim leaders", "a Jewish community leader": leaders a faith names are religious."""
+        if head.lemma_.lower() not in RELIGIOUS_LEADER_NOUNS:
+            return sector
+        for token in head.lefts:
+            if any(word.lower_ in RELIGION_WORDS for word in token.subtree):
+                return "REL"
+        return sector
+
+
+def _singulars(word: str) -> list[str]:
+    """"jihadis" -> "jihadi": plurals the lemmatizer leaves alone."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    return [word[:-1]] if word.endswith("s") else []
+
+
+def _name_sector(head: Token, kind: str | None) -> str | None:
+    """A place name standing for an actor: a capital for the government ("Islamabad said"), a
+    town for its people ("Mariupol"), "ordinary Kazakhs" for civilians; a country or a bare
+    people ("Palestinians") for the country."""
+    if kind == "capital":
+        return "GOV"
+    if kind in ("city", "place"):
+        return "CVL"
+    if kind == "demonym" and any(c.dep_ in ("amod", "nummod") for c in head.children):
+        return "CVL"
+    return None
 
 
 def _split(cell: str) -> list[str]:
@@ -336,6 +425,13 @@ class ActorResolver:
             if lower in ("that", "which", "who", "whom") and clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(clause.head, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
             return []
+        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.pos_ == "NUM":
+            # "a group of tourists", "members of SANDF", "several of the largest unions"
+            members = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            if members:
+                return self.resolve(members[0], allow_coref=allow_coref, record=record, exclude=exclude,
+                                    speaker=speaker)
         np_tokens = list(_noun_phrase(head))
         entries = [(t, self.names[t.i]) for t in np_tokens if t.i in self.names]
         if not entries and head.pos_ == "PROPN" and head.text in self.people_seen:
@@ -345,30 +441,58 @@ class ActorResolver:
             if group is not None:
                 return group
         sector, _ = self.book.agent_sector(head)
+        if sector is None and head.lemma_.lower() in OFFICE_NOUNS:
+            # "the Lebanese president's office" speaks for the president
+            owners = [c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            sector = self.book.agent_sector(owners[0])[0] if owners else None
+        return [self._retired(head, actor) for actor in self._resolve_phrase(head, entries, sector, allow_coref,
+                                                                             exclude, speaker)]
 
+    def _resolve_phrase(self, head: Token, entries, sector: str | None, allow_coref: bool,
+                        exclude: frozenset[str], speaker: list[Actor] | None) -> list[Actor]:
         # 1. A named person anywhere in the phrase (head, title compound or apposition).
         for token, (span, found) in entries:
             for entry in found:
                 if entry.kind == "person":
                     term = self.book.person_on(entry.key, self.date)
-                    return [self._actor(span, term.name, term.country, term.sector, "person")]
+                    # Out of office on the article's date: a former official (CAMEO's elites);
+                    # a title the text gives says what the person is now ("Senator Marco Rubio").
+                    left = bool(self.date and term.end and term.end < self.date)
+                    sector = ("ELI" if left else term.sector)
+                    serving = bool(self.date and term.start <= self.date and not left)
+                    if token is head and head.pos_ == "PROPN" and not serving:
+                        sector = self._title_sector(head) or sector
+                    return [self._actor(span, term.name, term.country, sector, "person")]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
                 if entry.kind == "org":
                     org = self.book.organizations[entry.key]
-                    use_sector = sector or org.sector
+                    # "NATO troops" are NATO's soldiers; "Congress Party" is the party itself, and
+                    # "Boko Haram gunmen" are the group's fighters.
+                    inside = span.start <= head.i < span.end
+                    armed = org.sector in ("REB", "UAF") and sector in ("REB", "UAF", "MIL")
+                    use_sector = org.sector if inside or armed or not sector else sector
                     return [self._actor(_np_span(head, span), org.name, org.country, use_sector, "org",
                                         actor_code(org.country, use_sector, org.code))]
-        # 3. Countries, by name, capital, adjective or demonym.
+        # 3. Countries, by name, capital, city, adjective or demonym; places the gazetteer knows.
         countries: list[tuple[str, str, Span]] = []  # (iso3, kind, span)
         for token, (span, found) in entries:
             entry = found[0]
-            if entry.kind in ("country", "capital", "adjective", "demonym"):
+            if entry.kind in COUNTRY_KINDS:
                 if all(c[0] != entry.key for c in countries):
                     countries.append((entry.key, entry.kind, span))
+        for token in self._place_tokens(head):
+            iso3 = self._gazetteer_country(token)
+            if iso3 and all(c[0] != iso3 for c in countries):
+                countries.append((iso3, "place", token.doc[token.i: token.i + 1]))
         head_entry = self.names.get(head.i)
-        head_is_name = head_entry is not None and head_entry[1][0].kind in ("country", "capital", "demonym")
+        head_kind = head_entry[1][0].kind if head_entry is not None else None
+        if head_kind is None and countries and countries[0][2].end - 1 == head.i and countries[0][1] == "place":
+            head_kind = "place"
+        if head_kind == "adjective" and head.dep_ not in ("amod", "compound"):
+            head_kind = "demonym"  # "the British said": the adjective stands for the people
+        head_is_name = head_kind in ("country", "capital", "demonym", "city", "place")
         if countries and not head_is_name and not sector and head.pos_ == "PROPN":
             # An unlisted person with a title: "Pakistani Foreign Minister Ishaq Dar".
             sector = self._title_sector(head)
@@ -378,9 +502,12 @@ class ActorResolver:
                 return [self._actor(_np_span(head, span), person.text, iso3, sector, "title")]
         if countries and (head_is_name or sector):
             if head_is_name:
-                iso3 = head_entry[1][0].key
-                head_sector = "CVL" if head_entry[1][0].kind == "demonym" else None
-                return [self._actor(head_entry[0], self.book.countries[iso3].name, iso3, head_sector, "name")]
+                if head_entry is not None:
+                    iso3, span = head_entry[1][0].key, head_entry[0]
+                else:
+                    iso3, _, span = countries[0]
+                return [self._actor(span, self.book.countries[iso3].name, iso3, _name_sector(head, head_kind),
+                                    "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
             actors = []
@@ -389,9 +516,16 @@ class ActorResolver:
                 actors.append(self._actor(_np_span(head, span), name or self.book.countries[iso3].name,
                                           iso3, sector, "title" if name else "agent"))
             return actors
+        if not sector and head.pos_ == "PROPN":
+            sector = self._title_sector(head)  # "Minister Juan Carlos Jobet", "Sen. Feliciano Valencia"
         # 4. An agent noun without a country: "the army of Pakistan", "its army", "police".
+        owner, owner_sector = self._owner_of(head)
+        if owner_sector and (not sector or sector == "GOV") and head.lemma_.lower() in PRESIDING_TITLES:
+            sector = owner_sector  # "president of the Riigikogu" presides over a legislature
+        if not sector and owner_sector and head.lemma_.lower() in OFFICE_NOUNS:
+            sector = owner_sector  # "the Lebanese president's office"
         if sector:
-            country = self._country_of(head, exclude, speaker) if allow_coref else None
+            country = owner or (self._pronoun_country(head, exclude, speaker) if allow_coref else None)
             span = _np_span(head, None)
             if country is None and head.tag_ in ("NNS", "NN") and allow_coref and _is_definite(head):
                 prior = self._last(lambda m: any(a.sector == sector for a in m.actors), head)
@@ -399,14 +533,28 @@ class ActorResolver:
                     return [a for a in prior.actors if a.sector == sector][:2]
             name = self.book.countries[country].name if country in self.book.countries else None
             return [self._actor(span, name, country, sector, "agent")]
+        if owner and head.pos_ == "NOUN" and head.tag_ == "NNS":
+            # "targets in Syria": things of a country, standing for it
+            return [self._actor(_np_span(head, None), self.book.countries[owner].name, owner, None, "owner")]
+        if countries and head.lemma_.lower() in PLACE_NOUNS:
+            iso3, _, span = countries[0]  # "a Syrian island", "the Kashmiri town"
+            return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
         return []
+
+    def _retired(self, head: Token, actor: Actor) -> Actor:
+        """"former President Trump", "a retired general": an elite, no longer in office."""
+        if actor.sector and actor.via != "coreference" and any(
+                t.lower_ in RETIRED_WORDS and t.dep_ in ("amod", "advmod", "compound")
+                for c in head.lefts for t in c.subtree):
+            return replace(actor, sector="ELI", code=actor_code(actor.country, "ELI"))
+        return actor
 
     def resolve_owner(self, head: Token) -> list[Actor]:
         """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
         for child in head.children:
             if child.dep_ in ("amod", "compound", "poss") and child.i in self.names:
                 span, found = self.names[child.i]
-                if found[0].kind in ("country", "capital", "adjective"):
+                if found[0].kind in ("country", "capital", "adjective", "city"):
                     iso3 = found[0].key
                     return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
         return []
@@ -419,7 +567,7 @@ class ActorResolver:
     def country_tokens(self) -> dict[int, str]:
         """Token index -> ISO code of every country name, capital, adjective and demonym."""
         return {i: found[0].key for i, (_, found) in self.names.items()
-                if found[0].kind in ("country", "capital", "adjective", "demonym")}
+                if found[0].kind in COUNTRY_KINDS}
 
     def _actor(self, span: Span, name: str | None, country: str | None, sector: str | None,
                via: str, code: str | None = None) -> Actor:
@@ -442,19 +590,73 @@ class ActorResolver:
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
 
-    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
+    def _owner_of(self, head: Token, depth: int = 0) -> tuple[str | None, str | None]:
+        """The country (and, for a body, its sector) a phrase belongs to, from "of/from/in/at ..."
+        or a possessor: "the army of Pakistan", "president of the European Council", "police in
+        Kabul", "a professor at the University of St. Andrews in Scotland", "the president's office"."""
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in self.names:
-                        entry = self.names[pobj.i][1][0]
-                        if entry.kind in ("country", "capital"):
-                            return entry.key
+            targets = []
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at", "across", "inside", "throughout"):
+                targets = [p for p in child.children if p.dep_ == "pobj"]
+            elif child.dep_ == "poss" and child.pos_ != "PRON":
+                targets = [child]
+            for target in targets:
+                entry = self.names.get(target.i)
+                if entry is not None:
+                    found = entry[1][0]
+                    if found.kind in COUNTRY_KINDS:
+                        return found.key, None
+                    if found.kind == "org":
+                        org = self.book.organizations[found.key]
+                        return org.country, org.sector if org.sector not in ("IGO", "NGO") else None
+                    if found.kind == "person":
+                        term = self.book.person_on(found.key, self.date)
+                        return term.country, term.sector
+                place = self._gazetteer_country(target) if target.pos_ == "PROPN" and \
+                    target.ent_type_ not in ("ORG", "PERSON", "NORP") else None
+                if place:
+                    return place, None
+                if depth < 2:
+                    inner = self._owner_of(target, depth + 1)
+                    if inner[0] or inner[1]:
+                        return inner[0], inner[1] or self.book.agent_sector(target)[0]
+        return None, None
+
+    def _pronoun_country(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
+        """"its army": the country of the possessive pronoun's antecedent."""
+        for child in head.children:
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 found = self._resolve_pronoun(child, exclude, speaker)
                 if len(found) == 1 and found[0].country:
                     return found[0].country
         return None
+
+    def _place_tokens(self, head: Token) -> list[Token]:
+        """Proper nouns of the phrase the dictionary does not know but a gazetteer might:
+        the head when the parser calls it a place, or a modifier of an agent noun ("Kyiv police")."""
+        out = []
+        if head.pos_ in ("PROPN", "NOUN") and head.is_title and head.i not in self.names \
+                and head.ent_type_ in ("GPE", "LOC", "ORG", "") and not any(c.dep_ == "det" for c in head.children):
+            out.append(head)
+        for child in head.children:
+            if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i not in self.names \
+                    and child.pos_ in ("PROPN", "NOUN", "ADJ") and (child.is_title or child.is_upper) \
+                    and child.ent_type_ != "PERSON" and child.i < head.i:
+                out.append(child)
+        return out
+
+    def _gazetteer_country(self, token: Token) -> str | None:
+        """The country of a town or region the gazetteer knows (sizeable places only)."""
+        from .geo import load_gazetteer
+
+        if token.is_stop or len(token.text) < 3:
+            return None
+        name = _proper_name(token).text
+        name = name.title() if name.isupper() else name
+        place = load_gazetteer().best(name, {c for _, c in self.country_mentions})
+        if place is None or place.kind == "country" or (place.kind == "city" and place.population < MIN_PLACE_POPULATION):
+            return None
+        return place.country
 
     def _resolve_group(self, head: Token, exclude: frozenset[str]) -> list[Actor] | None:
         """"both nations", "the two countries", "the two ministers"."""
@@ -551,6 +753,15 @@ def _np_span(head: Token, name: Span | None) -> Span:
     return doc[start: head.i + 1]
 
 
+def _proper_name(token: Token) -> Span:
+    """The proper name ending at ``token``: "St. Andrews", "Puerto Penasco"."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[start - 1].dep_ == "compound" \
+            and token.doc[start - 1].head.i == token.i:
+        start -= 1
+    return token.doc[start: token.i + 1]
+
+
 def _person_span(head: Token) -> Span:
     """The name part of "Foreign Minister Ishaq Dar": the entity around the head, or the head."""
     if head.ent_type_ == "PERSON":
@@ -562,3 +773,98 @@ def _person_span(head: Token) -> Span:
 
 def _is_definite(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a name or title resolves on a date: the actor, and the office term behind it."""
+
+    text: str
+    actor: Actor | None
+    role: str | None = None  # the office ("prime minister") when a person or title resolved
+    term_start: str | None = None
+    term_end: str | None = None
+
+    def to_record(self) -> dict:
+        record = {"text": self.text, **(self.actor.to_record() if self.actor else {"country": None, "sector": None,
+                                                                                  "code": None, "name": None})}
+        record.update(role=self.role, term_start=self.term_start, term_end=self.term_end)
+        return record
+
+
+def lookup_actor(text: str, date: str | None = None, *, context: str | None = None,
+                 book: ActorDictionary | None = None, nlp: Language | None = None) -> list[Resolution]:
+    """Resolve a name, title or description as the coder would ("Khawaja Asif", "Pakistani Prime
+    Minister", "four Saudi men") on ``date`` (YYYY-MM-DD; the latest term without one).
+
+    Args:
+        text: the phrase, alone.
+        date: the day it is read on: titles resolve to whoever held the office then.
+        context: a country said elsewhere ("German" for "Defense Minister"): used when the
+            phrase itself names none.
+        book, nlp: the actor dictionary and spaCy pipeline (the defaults when None).
+
+    Returns:
+        One resolution per actor the phrase stands for (two for "Indian and Pakistani
+        ministers"); one with ``actor=None`` when nothing resolves.
+    """
+    from .nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    book = book or default_dictionary()
+    phrase = " ".join(text.split())
+    # A phrase alone often parses badly ("Boko Haram gunmen" as a clause), and as the subject
+    # of a sentence sometimes does ("crowd control police said"): both readings are resolved
+    # and the one that says more (a country, a sector) is kept.
+    readings = []
+    for doc in (nlp(phrase + " said."), nlp(phrase)):
+        head = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ == "said"
+                     and t.idx < len(phrase)), None) if len(doc) > 2 and doc[-2].lower_ == "said" else None
+        head = head if head is not None else _phrase_head(doc)
+        if head is not None and head.idx < len(phrase):
+            found = ActorResolver(book, nlp, doc, date).resolve(head, allow_coref=False)
+            readings.append((found, head.i))
+    # Ties go to the reading whose head comes later: English noun phrases end in their head.
+    actors = max(readings, key=lambda r: (sum(bool(a.country) + bool(a.sector) for a in r[0][:1]), r[1]),
+                 default=([], 0))[0]
+    if context:
+        iso3 = _country_in(book, nlp, context)
+        if iso3:
+            actors = [a if a.country else replace(a, country=iso3, code=actor_code(iso3, a.sector))
+                      for a in actors] or [Actor(text=text, name=book.countries[iso3].name, country=iso3,
+                                                 code=iso3, via="context")]
+    if not actors:
+        return [Resolution(text, None)]
+    out = []
+    for actor in actors:
+        term = None
+        if actor.via in ("person", "title") and actor.name in book.people:
+            term = book.person_on(actor.name, date)
+        out.append(Resolution(text, actor, term.role if term else None, term.start if term else None,
+                              (term.end or None) if term else None))
+    return out
+
+
+def _phrase_head(doc: Doc) -> Token | None:
+    """The word a phrase is about: the root of its first noun phrase ("Chile's Defense Ministry"
+    -> Ministry, "Harry Tseng, Taiwan's deputy foreign minister" -> Tseng)."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if roots and roots[0].pos_ in ("NOUN", "PROPN", "PRON"):
+        return roots[0]
+    chunks = list(doc.noun_chunks)
+    if chunks:
+        return chunks[0].root
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else (roots[0] if roots else None)
+
+
+def _country_in(book: ActorDictionary, nlp: Language, text: str) -> str | None:
+    doc = nlp.make_doc(text)
+    for _, (span, found) in sorted(book.find_names(nlp, doc).items()):
+        for entry in found:
+            if entry.kind in ("country", "capital", "adjective", "demonym"):
+                return entry.key
+    return None

@@ -307,3 +307,143 @@ def _gold_trigger(doc, phrases: list[str]):
                 if token.pos_ == pos:
                     return token
     return None
+
+
+# ------------------------------------------------------------------- actor expectations (NGEC)
+
+#: NGEC's agent codes that name the same sector as a different CAMEO code of ours: its MED is
+#: medical (our HLH), its JRN journalists and news agencies (our MED, media), its PRM
+#: paramilitaries (CAMEO's UAF, "unaligned armed forces: paramilitaries, militias"); UNK and JNK
+#: say that no sector should be given.
+NGEC_SECTOR_CROSSWALK = {"MED": "HLH", "JRN": "MED", "PRM": "UAF", "UNK": "", "JNK": ""}
+ACTOR_METHODS = ("agent_to_code", "short_text_to_agent", "search_nat")
+
+
+@dataclass(frozen=True)
+class ActorExpectation:
+    """One actor-coding expectation: a phrase (with an optional country context and date) and
+    the country and sector it should resolve to (None: not checked; "": none expected)."""
+
+    id: str
+    line: int
+    text: str
+    context: str | None
+    date: str | None
+    country: str | None
+    sector: str | None
+    not_country: str | None = None
+
+
+def is_actor_expectations(path: Path) -> bool:
+    """A JSONL file whose first record has a ``method`` and an ``expect`` (NGEC's actor tests)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            first = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(first, dict) and "method" in first and "expect" in first
+
+
+def read_actor_expectations(path: Path, today: str | None = None) -> tuple[list[ActorExpectation], int]:
+    """Read the expectations that check a country or a sector; also count the others skipped.
+
+    Dates as written ("10 May 2015", "today") are read with ``dates.parse_date_phrase``
+    relative to ``today`` (default: the current date). Malformed lines raise.
+
+    Raises:
+        InputError: a line is not JSON, or an expectation has no text.
+    """
+    import datetime as dt
+
+    from .dates import parse_date_phrase
+
+    lines = []
+    with open(path, encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((line_no, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"not JSON: {exc.msg}", source=str(path), line=line_no) from exc
+    # "Today" in expectations means the day they were written, not the day they are scored:
+    # the latest date the file itself gives stands for it.
+    written = [parse_date_phrase(str(raw.get("args", ["", "", ""])[2]) if len(raw.get("args") or []) > 2 else "")
+               for _, raw in lines]
+    today = today or max((w.date for w in written if w and w.precision == "day"), default=dt.date.today().isoformat())
+    out, skipped = [], 0
+    if True:
+        for line_no, raw in lines:
+            expect, args = raw.get("expect") or {}, list(raw.get("args") or [])
+            if raw.get("method") not in ACTOR_METHODS or not ({"country", "code_1"} & set(expect)
+                                                               or "country" in (raw.get("expect_not") or {})):
+                skipped += 1
+                continue
+            if not args or not isinstance(args[0], str) or not args[0].strip():
+                raise InputError("expectation has no text", source=str(path), line=line_no)
+            when = args[2].strip() if len(args) > 2 and isinstance(args[2], str) else ""
+            parsed = parse_date_phrase(when, today) if when else None
+            sector = expect.get("code_1")
+            out.append(ActorExpectation(
+                id=str(raw.get("test", line_no)), line=line_no, text=args[0].strip(),
+                context=(args[1] or None) if len(args) > 1 else None, date=parsed.date if parsed else None,
+                country=expect.get("country"), sector=NGEC_SECTOR_CROSSWALK.get(sector, sector) if sector is not None else None,
+                not_country=(raw.get("expect_not") or {}).get("country")))
+    return out, skipped
+
+
+@dataclass
+class ActorScore:
+    gold: str
+    country_total: int = 0
+    country_correct: int = 0
+    sector_total: int = 0
+    sector_correct: int = 0
+    both_total: int = 0
+    both_correct: int = 0
+    skipped: int = 0
+    mismatches: list[dict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def share(right: int, total: int) -> str:
+            return f"{right}/{total} = {right / total:.3f}" if total else "0/0"
+
+        return (f"{self.gold}: actor country {share(self.country_correct, self.country_total)}, "
+                f"sector {share(self.sector_correct, self.sector_total)}, both "
+                f"{share(self.both_correct, self.both_total)} ({self.skipped} expectations of other kinds skipped)")
+
+
+def score_actor_expectations(path: Path, today: str | None = None) -> ActorScore:
+    """Resolve each expectation's phrase with ``actors.lookup_actor`` and score it.
+
+    A country is right when the first resolution's country equals the expected one ("" means
+    none) or, for ``expect_not``, differs from the forbidden one; a sector likewise, after
+    ``NGEC_SECTOR_CROSSWALK``. ``both`` counts expectations that check both and get both right.
+    """
+    from .actors import lookup_actor
+
+    expectations, skipped = read_actor_expectations(path, today)
+    score = ActorScore(gold=str(path), skipped=skipped)
+    for item in expectations:
+        found = lookup_actor(item.text, item.date, context=item.context)[0].actor
+        country = (found.country if found else None) or ""
+        sector = (found.sector if found else None) or ""
+        checks = []
+        if item.country is not None or item.not_country is not None:
+            ok = country == item.country if item.country is not None else country != item.not_country
+            score.country_total += 1
+            score.country_correct += ok
+            checks.append(ok)
+        if item.sector is not None:
+            ok = sector == item.sector
+            score.sector_total += 1
+            score.sector_correct += ok
+            checks.append(ok)
+        if len(checks) == 2:
+            score.both_total += 1
+            score.both_correct += all(checks)
+        if not all(checks):
+            score.mismatches.append({"kind": "actor", "id": item.id, "line": item.line, "text": item.text,
+                                     "date": item.date, "expected": [item.country, item.sector],
+                                     "got": [country, sector], "via": found.via if found else None})
+    return score

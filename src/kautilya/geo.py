@@ -105,8 +105,7 @@ class Gazetteer:
             key = fold(attempt)
             candidates = self.by_name.get(key, [])
             if candidates:
-                return max(candidates, key=lambda p: (p.country in countries, self.is_official(key, p),
-                                                      p.kind == "country", p.population))
+                return max(candidates, key=lambda p: plausibility(p, self.is_official(key, p), sentence=countries))
         return None
 
     @classmethod
@@ -166,6 +165,32 @@ class Gazetteer:
     def is_official(self, key: str, place: Place) -> bool:
         """True when ``key`` is the place's own name, not one of its alternate names."""
         return place in self.by_name.get(key, [])[: self.official.get(key, 0)]
+
+
+def plausibility(place: Place, official: bool, explicit: set[str] = frozenset(), sentence: set[str] = frozenset(),
+                 article: set[str] = frozenset(), wanted: str | None = None) -> float:
+    """How likely a homonym is meant: its size (log10 of its population) plus the evidence.
+
+    Evidence: a country named in the phrase itself ("Bam, Iran"), in the sentence, or in the
+    article; the kind of place the phrase asks for ("the city of ..."); the name being the
+    place's own rather than an alternate ("Madras" is Chennai's old name, and a town in Oregon).
+    The weights are set so that a country the sentence names outweighs a town four times
+    larger (Tripoli, Lebanon over Tripoli, Libya beside "the north Lebanese port") but not one
+    ten times larger (Geneva, Switzerland, though the sentence names the US).
+    """
+    score = math.log10(place.population + 1)
+    if place.country in explicit:
+        score += 3.0
+    elif place.country in sentence:
+        score += 0.85
+    elif place.country in article:
+        score += 0.5
+    score += {"country": 2.0, "city": 0.3, "region": 0.0}[place.kind]
+    if wanted == place.kind:
+        score += 1.5
+    if official:
+        score += 0.2
+    return score
 
 
 def fold(text: str) -> str:
@@ -394,25 +419,7 @@ class EventLocator:
 
     def _score(self, place: Place, key: str, explicit: set[str], sentence: set[str], article: set[str],
                wanted: str | None) -> float:
-        """How likely a homonym is meant: size (log10 of its population) plus evidence.
-
-        The weights are set so that a country the sentence names outweighs a town four times
-        larger (Tripoli, Lebanon over Tripoli, Libya beside "the north Lebanese port") but not
-        one ten times larger (Geneva, Switzerland, though the sentence names the US).
-        """
-        score = math.log10(place.population + 1)
-        if place.country in explicit:
-            score += 3.0
-        elif place.country in sentence:
-            score += 0.85
-        elif place.country in article:
-            score += 0.5
-        score += {"country": 2.0, "city": 0.3, "region": 0.0}[place.kind]
-        if wanted == place.kind:
-            score += 1.5
-        if self.gazetteer.is_official(key, place):
-            score += 0.2
-        return score
+        return plausibility(place, self.gazetteer.is_official(key, place), explicit, sentence, article, wanted)
 
     def _countries_of_sentence(self, sentence: Span) -> list[tuple[int, str]]:
         if sentence.start not in self._sentence_countries:
