@@ -55,6 +55,11 @@ PLACE_NOUNS = {"island", "region", "province", "territory", "area", "coast", "bo
                "valley", "port", "state", "city", "capital"}
 # Sectors that say more than "official" or "officer" when a modifier names them.
 SPECIFIC_SECTORS = {"SPY", "COP", "JUD", "LEG", "HLH", "EDU", "MED", "REL", "PTY", "REB", "UAF", "BUS", "NGO"}
+# Words that name towns somewhere ("Northern", Ghana) but mostly just point the way.
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "upper", "lower", "new", "old", "great", "greater", "middle", "far", "near"}
+# An agent noun of unknown affiliation ("two men"): an actor, but no sector (CAMEO's UNK).
+UNKNOWN_SECTOR = "UNK"
 RELIGIOUS_LEADER_NOUNS = {"leader", "community leader", "figure", "elder", "scholar", "authority", "representative"}
 RELIGION_WORDS = {"muslim", "islamic", "jewish", "christian", "catholic", "protestant", "orthodox", "hindu",
                   "buddhist", "sikh", "shia", "shiite", "sunni", "evangelical", "religious"}
@@ -273,8 +278,8 @@ class ActorDictionary:
         """Sector of an agent noun, trying "foreign minister" before "minister"; with the phrase."""
         lemma = head.lemma_.lower()
         modifiers = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
-        if len(modifiers) > 1:  # "state news agency"
-            phrase = " ".join([c.lower_ for c in modifiers] + [lemma])
+        for first in range(len(modifiers) - 1):  # "state news agency", "Santa Marta self defense force"
+            phrase = " ".join([c.lower_ for c in modifiers[first:]] + [lemma])
             if phrase in self.agents:
                 return self._religious(head, self.agents[phrase]), phrase
         for child in modifiers:
@@ -291,7 +296,7 @@ class ActorDictionary:
             # "army accountant", "police spokesman", "intelligence agency officer": a generic
             # person noun takes the body its modifier names.
             if child.dep_ == "compound" and child.i == head.i - 1:
-                found = self.agent_sector(child) if child.pos_ == "NOUN" else (None, None)
+                found = self.agent_sector(child) if child.pos_ in ("NOUN", "PROPN") else (None, None)
                 if found[0] and (own[0] is None or found[0] in SPECIFIC_SECTORS):
                     return found
         return (self._religious(head, own[0]), own[1]) if own[0] else (None, None)
@@ -571,6 +576,7 @@ class ActorResolver:
 
     def _actor(self, span: Span, name: str | None, country: str | None, sector: str | None,
                via: str, code: str | None = None) -> Actor:
+        sector = None if sector == UNKNOWN_SECTOR else sector
         return Actor(text=span.text, name=name, country=country, sector=sector,
                      code=code or actor_code(country, sector), char_start=span.start_char,
                      char_end=span.end_char, via=via)
@@ -636,7 +642,8 @@ class ActorResolver:
         the head when the parser calls it a place, or a modifier of an agent noun ("Kyiv police")."""
         out = []
         if head.pos_ in ("PROPN", "NOUN") and head.is_title and head.i not in self.names \
-                and head.ent_type_ in ("GPE", "LOC", "ORG", "") and not any(c.dep_ == "det" for c in head.children):
+                and head.ent_type_ in ("GPE", "LOC", "ORG", "") and not any(
+                    c.dep_ == "det" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
             out.append(head)
         for child in head.children:
             if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i not in self.names \
@@ -649,7 +656,7 @@ class ActorResolver:
         """The country of a town or region the gazetteer knows (sizeable places only)."""
         from .geo import load_gazetteer
 
-        if token.is_stop or len(token.text) < 3:
+        if token.is_stop or len(token.text) < 3 or token.lower_ in DIRECTION_WORDS:
             return None
         name = _proper_name(token).text
         name = name.title() if name.isupper() else name
