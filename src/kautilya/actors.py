@@ -34,6 +34,11 @@ SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "i", "me", "my"}
 # "both nations", "the two countries": a pair of states named before.
 STATE_GROUP_NOUNS = {"nation", "country", "side", "neighbour", "neighbor", "rival", "state",
                      "government", "capital", "power", "party"}
+# "the country", "the nation": the state named last.
+STATE_NOUNS = {"country", "nation", "kingdom", "republic"}
+# What a person says or does stands for the person: "his remarks", "Lavrov's statement".
+UTTERANCE_NOUNS = {"remark", "comment", "statement", "word", "speech", "message", "letter", "call", "appeal",
+                   "visit", "trip", "tweet", "post", "address", "interview", "warning", "announcement"}
 PERSON_GROUP_NOUNS = {"minister", "leader", "official", "man", "woman", "diplomat", "envoy",
                       "counterpart", "president", "premier", "chief"}
 # Dictionary entries that stand for a country.
@@ -403,7 +408,8 @@ class ActorResolver:
             if token.i in self.names and self.names[token.i][0].end - 1 != token.i:
                 continue  # only the last token of a multi-token name heads it
             actors = self.resolve(token, allow_coref=True, record=False)
-            if len(actors) == 1 and actors[0].via in ("person", "title") and token.pos_ == "PROPN":
+            if len(actors) == 1 and actors[0].via in ("person", "title") and token.pos_ == "PROPN" \
+                    and token.lower_ not in self.book.agents:  # a name, not the title "Minister"
                 # "Foreign Minister Sergey Lavrov" first, then plain "Lavrov".
                 self.people_seen.setdefault(token.text, actors[0])
             if actors:
@@ -430,6 +436,11 @@ class ActorResolver:
             if lower in ("that", "which", "who", "whom") and clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(clause.head, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
             return []
+        if head.lemma_.lower() in UTTERANCE_NOUNS:
+            owners = [c for c in head.children if c.dep_ == "poss"]
+            if owners:
+                found = self.resolve(owners[0], allow_coref=allow_coref, exclude=exclude, speaker=speaker)
+                return [_as_coreference(a, head) if a.via == "coreference" else a for a in found]
         if head.lemma_.lower() in COLLECTIVE_NOUNS or head.pos_ == "NUM":
             # "a group of tourists", "members of SANDF", "several of the largest unions"
             members = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -532,10 +543,18 @@ class ActorResolver:
         if sector:
             country = owner or (self._pronoun_country(head, exclude, speaker) if allow_coref else None)
             span = _np_span(head, None)
-            if country is None and head.tag_ in ("NNS", "NN") and allow_coref and _is_definite(head):
+            if country is None and head.tag_ in ("NNS", "NN", "NNP") and allow_coref and _is_definite(head):
+                # "the militants": the armed group named before; "the Prime Minister": whoever
+                # held that office, on the article's date, in the country the story is about.
                 prior = self._last(lambda m: any(a.sector == sector for a in m.actors), head)
+                if prior and head.tag_ == "NNS":
+                    return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:2]
+                main = self._main_country(head, exclude)
+                holder = self._title_holder(head, main) if main else None
+                if holder:
+                    return [self._actor(span, holder, main, sector, "title")]
                 if prior:
-                    return [a for a in prior.actors if a.sector == sector][:2]
+                    return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:1]
             name = self.book.countries[country].name if country in self.book.countries else None
             return [self._actor(span, name, country, sector, "agent")]
         if owner and head.pos_ == "NOUN" and head.tag_ == "NNS":
@@ -629,13 +648,26 @@ class ActorResolver:
         return None, None
 
     def _pronoun_country(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
-        """"its army": the country of the possessive pronoun's antecedent."""
+        """"its army", "the country's army": the country of the possessor's antecedent."""
         for child in head.children:
-            if child.dep_ == "poss" and child.pos_ == "PRON":
+            if child.dep_ != "poss":
+                continue
+            if child.pos_ == "PRON":
                 found = self._resolve_pronoun(child, exclude, speaker)
-                if len(found) == 1 and found[0].country:
-                    return found[0].country
+            else:
+                found = self._resolve_group(child, exclude) or []
+            if len(found) == 1 and found[0].country:
+                return found[0].country
         return None
+
+    def _main_country(self, head: Token, exclude: frozenset[str]) -> str | None:
+        """The country the article has named most often before ``head`` (the latest breaks ties)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for index, iso3 in self.country_mentions:
+            if index < head.i and iso3 not in exclude:
+                seen = counts.get(iso3, (0, 0))
+                counts[iso3] = (seen[0] + 1, index)
+        return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _place_tokens(self, head: Token) -> list[Token]:
         """Proper nouns of the phrase the dictionary does not know but a gazetteer might:
@@ -666,9 +698,17 @@ class ActorResolver:
         return place.country
 
     def _resolve_group(self, head: Token, exclude: frozenset[str]) -> list[Actor] | None:
-        """"both nations", "the two countries", "the two ministers"."""
+        """"both nations", "the two countries", "the two ministers"; "the country" (the one
+        named last)."""
         lemma = head.lemma_.lower()
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj", "amod")}
+        if lemma in STATE_NOUNS and head.tag_ == "NN" and dets & {"the", "this"} and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            latest = [iso3 for index, iso3 in self.country_mentions if index < head.i and iso3 not in exclude]
+            if latest:
+                span = _np_span(head, None)
+                return [self._actor(span, self.book.countries[latest[-1]].name, latest[-1], None, "coreference")]
+            return []
         if not (dets & {"both", "two"}) or head.tag_ not in ("NNS", "NNPS"):
             return None
         if lemma in STATE_GROUP_NOUNS:
@@ -800,6 +840,17 @@ class Resolution:
                                                                                   "code": None, "name": None})}
         record.update(role=self.role, term_start=self.term_start, term_end=self.term_end)
         return record
+
+    def describe(self) -> str:
+        """One line: "Khawaja Asif -> Khawaja Asif: PAK GOV (PAKGOV), defence minister 2024-03-04 to now"."""
+        if self.actor is None:
+            return f"{self.text} -> not resolved"
+        actor = self.actor
+        line = (f"{self.text} -> {actor.name or actor.text}: {actor.country or '-'} {actor.sector or '-'} "
+                f"({actor.code or '-'}), via {actor.via}")
+        if self.role:
+            line += f"; {self.role} {self.term_start or '?'} to {self.term_end or 'now'}"
+        return line
 
 
 def lookup_actor(text: str, date: str | None = None, *, context: str | None = None,

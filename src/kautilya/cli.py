@@ -40,11 +40,25 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--table", action="store_true", help="also print a readable table on stderr")
 
     ev = commands.add_parser("eval", help="score the coder on a gold file",
-                             description="Score the coder on a document-level gold pattern file "
-                                         "(like shared/seed/expected_events.json).")
+                             description="Score the coder on gold files; the kind is told by content: a "
+                                         "document-level pattern file (like shared/seed/expected_events.json), "
+                                         "PLOVER gold records (location country of events), or actor-coding "
+                                         "expectations (JSONL with method/args/expect: country and sector).")
     ev.add_argument("gold", nargs="+", metavar="GOLD")
     ev.add_argument("--text", help="the article text file (default: the gold file's 'doc' beside it)")
     ev.add_argument("--mismatches", help="write every mismatch as JSONL to this file")
+
+    actors = commands.add_parser("actors", help="inspect the actor dictionary",
+                                 description="Inspect how names, titles and descriptions resolve.")
+    actor_commands = actors.add_subparsers(dest="actors_command", required=True)
+    lookup = actor_commands.add_parser("lookup", help="show how a name or title resolves on a date",
+                                       description="Show how a name, title or description resolves: "
+                                                   "country, sector, CAMEO code, and the office and term "
+                                                   "behind it (\"Khawaja Asif\", \"Pakistani Prime Minister\").")
+    lookup.add_argument("name", metavar="NAME")
+    lookup.add_argument("--date", help="the day it is read on, YYYY-MM-DD (default: the latest term)")
+    lookup.add_argument("--actors", nargs="*", default=[], metavar="FILE", help="extra actor files (TSV)")
+    lookup.add_argument("--json", action="store_true", help="print JSON instead of a line per actor")
     return parser
 
 
@@ -56,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_code(args, parser)
         if args.command == "eval":
             return run_eval(args)
+        if args.command == "actors":
+            return run_actors_lookup(args, parser)
     except KautilyaError as exc:
         print(f"kautilya: {exc.describe()}", file=sys.stderr)
         return EXIT_USAGE
@@ -104,14 +120,34 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from .evaluate import score_pattern_file
+    from .evaluate import score_gold_file
 
     worst = EXIT_OK
     for gold in args.gold:
-        report = score_pattern_file(Path(gold), text_path=Path(args.text) if args.text else None)
+        if not Path(gold).is_file():
+            raise KautilyaError("no such gold file", source=gold)
+        report = score_gold_file(Path(gold), text_path=Path(args.text) if args.text else None)
         print(report.summary())
         if args.mismatches:
             with open(args.mismatches, "a", encoding="utf-8") as handle:
                 for row in report.mismatches:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return worst
+
+
+def run_actors_lookup(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .actors import ActorDictionary, default_dictionary, lookup_actor
+
+    if args.date and parse_iso_date(args.date) is None:
+        parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    for extra in args.actors:
+        if not Path(extra).is_file():
+            parser.error(f"no such dictionary file: {extra}")
+    book = ActorDictionary.load(args.actors) if args.actors else default_dictionary()
+    found = lookup_actor(args.name, args.date, book=book)
+    if args.json:
+        print(json.dumps([r.to_record() for r in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for resolution in found:
+        print(resolution.describe())
+    return EXIT_OK

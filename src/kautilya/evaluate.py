@@ -447,3 +447,17 @@ def score_actor_expectations(path: Path, today: str | None = None) -> ActorScore
                                      "date": item.date, "expected": [item.country, item.sector],
                                      "got": [country, sector], "via": found.via if found else None})
     return score
+
+
+def score_gold_file(path: Path, text_path: Path | None = None, settings=None):
+    """Score a gold file of any kind Kautilya reads, told by its content.
+
+    Returns a ``PatternScore`` (document-level pattern file), ``LocationScore`` (PLOVER gold
+    records) or ``ActorScore`` (actor-coding expectations); each has ``summary()`` and
+    ``mismatches``.
+    """
+    if is_actor_expectations(path):
+        return score_actor_expectations(path)
+    if is_plover_gold(path):
+        return score_plover_locations(path)
+    return score_pattern_file(path, text_path=text_path, settings=settings)
