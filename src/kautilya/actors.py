@@ -196,8 +196,10 @@ class ActorDictionary:
 
     def _add_person(self, r: dict) -> None:
         for key in ("start", "end"):
-            if r.get(key) and len(r[key]) != 10:
+            if r.get(key) and not _is_iso_date(r[key]):
                 raise ValueError(f"{key} {r[key]!r} is not YYYY-MM-DD")
+        if r.get("start") and r.get("end") and r["end"] < r["start"]:
+            raise ValueError(f"term ends ({r['end']}) before it starts ({r['start']})")
         person = Person(r["name"], r["country"], r["sector"], r.get("role", "").lower(),
                         r.get("start", ""), r.get("end", ""))
         self.people.setdefault(person.name, []).append(person)
@@ -314,6 +316,15 @@ class ActorDictionary:
             if any(word.lower_ in RELIGION_WORDS for word in token.subtree):
                 return "REL"
         return sector
+
+
+def _is_iso_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        return len(text) == 10 and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def _singulars(word: str) -> list[str]:
@@ -587,6 +598,13 @@ class ActorResolver:
         """The country of the place where an event happened, standing in for its target."""
         country = self.book.countries.get(iso3)
         return self._actor(span, country.name if country else iso3, iso3, None, "location")
+
+    def with_country(self, actor: Actor, iso3: str) -> Actor:
+        """A sector-only actor placed in a country ("tourists" attacked in Pahalgam: Indian)."""
+        if actor.country:
+            return actor
+        return replace(actor, country=iso3, name=actor.name or self.book.countries[iso3].name,
+                       code=actor_code(iso3, actor.sector), via="location")
 
     def country_tokens(self) -> dict[int, str]:
         """Token index -> ISO code of every country name, capital, adjective and demonym."""

@@ -10,7 +10,7 @@ types.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -356,13 +356,14 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
     fallback: list[Actor] = []
     for role in roles:
         if role == "location":
-            # "the attack in Pahalgam": the country where it happened, when no one is named.
-            if fallback or locator is None:
+            # "the attack in Pahalgam": the country where it happened, when no one is named;
+            # "attacked a police post in Punjab": the victims are of the country they were in.
+            found = locator.locate(trigger) if locator is not None else None
+            if found is None or found.place.country in exclude:
                 continue
-            found = locator.locate(trigger)
-            if found is not None and found.place.country not in exclude:
-                return [resolver.place_actor(found.place.country, found.span)]
-            continue
+            if fallback:
+                return [resolver.with_country(actor, found.place.country) for actor in fallback]
+            return [resolver.place_actor(found.place.country, found.span)]
         heads = _role_heads(trigger, role)
         actors: list[Actor] = []
         for head in heads:
@@ -378,6 +379,16 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
                 for child in head.children:
                     if child.dep_ == "poss":
                         actors.extend(resolver.resolve(child, exclude=exclude, speaker=speaker))
+        if role == "place":
+            # Where the blows fell is a country, not its government ("strikes in Kabul"), and
+            # the locator has told homonyms apart ("Tripoli", beside "Lebanese").
+            found = locator.locate(trigger) if locator is not None else None
+            if found is not None and any(_within(found.span, head) for head in heads):
+                if fallback and found.place.country not in exclude:  # "a police post in Punjab"
+                    return [resolver.with_country(actor, found.place.country) for actor in fallback]
+                actors = [resolver.place_actor(found.place.country, found.span)]
+            else:
+                actors = [replace(a, sector=None, code=a.country) for a in actors if a.country]
         if drop_excluded:
             actors = [a for a in actors if a.country not in exclude]
         if actors and any(a.country for a in actors):
@@ -385,6 +396,10 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
         # "a military strike": a sector without a country; keep looking for a better role.
         fallback = fallback or actors
     return fallback
+
+
+def _within(span: Span, head: Token) -> bool:
+    return head.left_edge.i <= span.start and span.end - 1 <= head.right_edge.i
 
 
 def _with_conjuncts(head: Token) -> list[Token]:

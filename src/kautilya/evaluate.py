@@ -347,8 +347,10 @@ def is_actor_expectations(path: Path) -> bool:
 def read_actor_expectations(path: Path, today: str | None = None) -> tuple[list[ActorExpectation], int]:
     """Read the expectations that check a country or a sector; also count the others skipped.
 
-    Dates as written ("10 May 2015", "today") are read with ``dates.parse_date_phrase``
-    relative to ``today`` (default: the current date). Malformed lines raise.
+    Dates as written ("10 May 2015", "today") are read with ``dates.parse_date_phrase``.
+    "Today" means the day the expectations were written, not the day they are scored: unless
+    ``today`` is given, the latest full date the file itself mentions stands for it. An
+    expectation without a date is read without one (the latest term of an office holder).
 
     Raises:
         InputError: a line is not JSON, or an expectation has no text.
@@ -357,39 +359,42 @@ def read_actor_expectations(path: Path, today: str | None = None) -> tuple[list[
 
     from .dates import parse_date_phrase
 
-    lines = []
+    records = []
     with open(path, encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                lines.append((line_no, json.loads(line)))
+                records.append((line_no, json.loads(line)))
             except json.JSONDecodeError as exc:
                 raise InputError(f"not JSON: {exc.msg}", source=str(path), line=line_no) from exc
-    # "Today" in expectations means the day they were written, not the day they are scored:
-    # the latest date the file itself gives stands for it.
-    written = [parse_date_phrase(str(raw.get("args", ["", "", ""])[2]) if len(raw.get("args") or []) > 2 else "")
-               for _, raw in lines]
-    today = today or max((w.date for w in written if w and w.precision == "day"), default=dt.date.today().isoformat())
+    when_of = {line_no: _date_argument(raw) for line_no, raw in records}
+    if today is None:
+        written = [parse_date_phrase(when) for when in when_of.values() if when]
+        today = max((w.date for w in written if w and w.precision == "day"), default=dt.date.today().isoformat())
     out, skipped = [], 0
-    if True:
-        for line_no, raw in lines:
-            expect, args = raw.get("expect") or {}, list(raw.get("args") or [])
-            if raw.get("method") not in ACTOR_METHODS or not ({"country", "code_1"} & set(expect)
-                                                               or "country" in (raw.get("expect_not") or {})):
-                skipped += 1
-                continue
-            if not args or not isinstance(args[0], str) or not args[0].strip():
-                raise InputError("expectation has no text", source=str(path), line=line_no)
-            when = args[2].strip() if len(args) > 2 and isinstance(args[2], str) else ""
-            parsed = parse_date_phrase(when, today) if when else None
-            sector = expect.get("code_1")
-            out.append(ActorExpectation(
-                id=str(raw.get("test", line_no)), line=line_no, text=args[0].strip(),
-                context=(args[1] or None) if len(args) > 1 else None, date=parsed.date if parsed else None,
-                country=expect.get("country"), sector=NGEC_SECTOR_CROSSWALK.get(sector, sector) if sector is not None else None,
-                not_country=(raw.get("expect_not") or {}).get("country")))
+    for line_no, raw in records:
+        expect, args = raw.get("expect") or {}, list(raw.get("args") or [])
+        not_country = (raw.get("expect_not") or {}).get("country")
+        if raw.get("method") not in ACTOR_METHODS or not ({"country", "code_1"} & set(expect) or not_country):
+            skipped += 1
+            continue
+        if not args or not isinstance(args[0], str) or not args[0].strip():
+            raise InputError("expectation has no text", source=str(path), line=line_no)
+        parsed = parse_date_phrase(when_of[line_no], today) if when_of[line_no] else None
+        sector = expect.get("code_1")
+        out.append(ActorExpectation(
+            id=str(raw.get("test", line_no)), line=line_no, text=args[0].strip(),
+            context=(args[1] or None) if len(args) > 1 else None, date=parsed.date if parsed else None,
+            country=expect.get("country"),
+            sector=NGEC_SECTOR_CROSSWALK.get(sector, sector) if sector is not None else None,
+            not_country=not_country))
     return out, skipped
+
+
+def _date_argument(raw: dict) -> str:
+    args = raw.get("args") or []
+    return args[2].strip() if len(args) > 2 and isinstance(args[2], str) else ""
 
 
 @dataclass
