@@ -28,6 +28,10 @@ MAX_PHRASE_CHARS = 80
 PARSE_BUDGET_SECONDS = 0.05
 
 PRECISIONS = ("day", "week", "month", "year")
+#: A day written without its year ("on April 22") that falls this far before the article is more
+#: likely a coming date than last year's: it does not date the event.
+MAX_YEARLESS_DAYS_BACK = 300
+_YEAR_IN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -206,6 +210,9 @@ def event_date(trigger: Token, article_date: str | None, *, background: bool = F
             continue
         if reference is not None and found.day > reference:
             continue  # "next week", or a phrase read wrongly: an event is never after its report
+        if reference is not None and found.precision == "day" and not _YEAR_IN.search(phrase) \
+                and (reference - found.day).days > MAX_YEARLESS_DAYS_BACK:
+            continue  # "voting on February 6" written on 31 January looks ahead, not a year back
         return found
     if background or reference is None:
         return EventDate(None, None)
@@ -237,7 +244,8 @@ def _date_phrases(trigger: Token) -> Iterable[str]:
 
 def _phrase_of(child: Token, anchor: Token) -> str | None:
     """The words of a date dependent: "on Tuesday", "yesterday", "last week", "the April 22 attack"."""
-    if child.dep_ == "prep" and child.lower_ in ("on", "in", "during", "since", "at", "of"):
+    # Not "since 2000" or "until May": those bound a period, they do not date the event.
+    if child.dep_ == "prep" and child.lower_ in ("on", "in", "during", "at", "of"):
         objects = [c for c in child.children if c.dep_ == "pobj"]
         if objects and _looks_like_date(objects[0]):
             return child.lower_ + " " + _subtree_text(objects[0])
