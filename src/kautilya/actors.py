@@ -116,6 +116,7 @@ class ActorDictionary:
     version: str = ""
     _matchers: dict[int, PhraseMatcher] = field(default_factory=dict, repr=False)
     _upper_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _offices: dict[tuple[str, str], list[Person]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -203,6 +204,7 @@ class ActorDictionary:
         person = Person(r["name"], r["country"], r["sector"], r.get("role", "").lower(),
                         r.get("start", ""), r.get("end", ""))
         self.people.setdefault(person.name, []).append(person)
+        self._offices.clear()
         for text in [person.name, *_split(r.get("aliases", ""))]:
             self._phrase(text, NameEntry("person", person.name))
 
@@ -260,6 +262,13 @@ class ActorDictionary:
         return out
 
     # ------------------------------------------------------------------ lookups
+    def country_name(self, code: str | None) -> str | None:
+        """The name of a country, or of a body's pseudo-country (UNO, EUR, IGO): its code."""
+        if code is None:
+            return None
+        country = self.countries.get(code)
+        return country.name if country else code
+
     def person_on(self, name: str, date: str | None) -> Person:
         """The term of ``name`` that covers ``date`` (or the nearest one; the latest without a date)."""
         terms = self.people[name]
@@ -274,11 +283,13 @@ class ActorDictionary:
         """Who held ``role`` (e.g. "prime minister") in ``country`` on ``date``."""
         if not date:
             return None
-        for terms in self.people.values():
-            for term in terms:
-                if term.country == country and term.role == role and term.start <= date \
-                        and (not term.end or date <= term.end):
-                    return term
+        if not self._offices:  # built on first use, dropped when a person is added
+            for terms in self.people.values():
+                for term in terms:
+                    self._offices.setdefault((term.country, term.role), []).append(term)
+        for term in self._offices.get((country, role), ()):
+            if term.start <= date and (not term.end or date <= term.end):
+                return term
         return None
 
     def agent_sector(self, head: Token) -> tuple[str | None, str | None]:
@@ -533,14 +544,14 @@ class ActorResolver:
                     iso3, span = head_entry[1][0].key, head_entry[0]
                 else:
                     iso3, _, span = countries[0]
-                return [self._actor(span, self.book.countries[iso3].name, iso3, _name_sector(head, head_kind),
+                return [self._actor(span, self.book.country_name(iso3), iso3, _name_sector(head, head_kind),
                                     "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
             actors = []
             for iso3, kind, span in countries:
                 name = self._title_holder(head, iso3)
-                actors.append(self._actor(_np_span(head, span), name or self.book.countries[iso3].name,
+                actors.append(self._actor(_np_span(head, span), name or self.book.country_name(iso3),
                                           iso3, sector, "title" if name else "agent"))
             return actors
         if not sector and head.pos_ == "PROPN":
@@ -566,14 +577,14 @@ class ActorResolver:
                     return [self._actor(span, holder, main, sector, "title")]
                 if prior:
                     return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:1]
-            name = self.book.countries[country].name if country in self.book.countries else None
+            name = self.book.country_name(country)
             return [self._actor(span, name, country, sector, "agent")]
         if owner and head.pos_ == "NOUN" and head.tag_ == "NNS":
             # "targets in Syria": things of a country, standing for it
-            return [self._actor(_np_span(head, None), self.book.countries[owner].name, owner, None, "owner")]
+            return [self._actor(_np_span(head, None), self.book.country_name(owner), owner, None, "owner")]
         if countries and head.lemma_.lower() in PLACE_NOUNS:
             iso3, _, span = countries[0]  # "a Syrian island", "the Kashmiri town"
-            return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
+            return [self._actor(_np_span(head, span), self.book.country_name(iso3), iso3, None, "owner")]
         return []
 
     def _retired(self, head: Token, actor: Actor) -> Actor:
@@ -591,7 +602,7 @@ class ActorResolver:
                 span, found = self.names[child.i]
                 if found[0].kind in ("country", "capital", "adjective", "city"):
                     iso3 = found[0].key
-                    return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
+                    return [self._actor(_np_span(head, span), self.book.country_name(iso3), iso3, None, "owner")]
         return []
 
     def place_actor(self, iso3: str, span: Span) -> Actor:
@@ -603,7 +614,7 @@ class ActorResolver:
         """A sector-only actor placed in a country ("tourists" attacked in Pahalgam: Indian)."""
         if actor.country:
             return actor
-        return replace(actor, country=iso3, name=actor.name or self.book.countries[iso3].name,
+        return replace(actor, country=iso3, name=actor.name or self.book.country_name(iso3),
                        code=actor_code(iso3, actor.sector), via="location")
 
     def country_tokens(self) -> dict[int, str]:
@@ -742,7 +753,7 @@ class ActorResolver:
             if len(ranked) == 2:
                 span = _np_span(head, None)
                 ranked.sort(key=lambda c: min(i for i, x in self.country_mentions if x == c))
-                return [self._actor(span, self.book.countries[c].name, c, None, "coreference") for c in ranked]
+                return [self._actor(span, self.book.country_name(c), c, None, "coreference") for c in ranked]
             return []
         if lemma in PERSON_GROUP_NOUNS:
             people: list[Actor] = []

@@ -280,7 +280,7 @@ def load_gazetteer() -> Gazetteer:
     book = Gazetteer.build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # concurrent first uses do not clash
         with partial.open("wb") as handle:
             pickle.dump(book, handle, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
