@@ -69,6 +69,12 @@ def test_geo_regions_have_region_precision_and_place_their_victims(coder):
     assert event.target.code == "PAKCOP"
 
 
+def test_geo_people_are_not_places(coder):
+    text = "Chinese Foreign Minister Wang Yi held a phone call with Pakistani Foreign Minister Ishaq Dar."
+    (event,) = code(coder, text)
+    assert event.target.name == "Ishaq Dar" and event.location is None  # not Dara, Syria
+
+
 def test_geo_events_without_a_place_carry_none(coder):
     (event,) = code(coder, "Japan praised India for its restraint.")
     assert event.location is None and event.to_record()["location"] is None
@@ -79,6 +85,7 @@ def test_geo_gazetteer_names_fold_case_accents_and_old_spellings():
     assert fold("Pahalgām") == fold("PAHALGAM") == "pahalgam"
     assert gazetteer.best("Khatmandu").name == "Kathmandu"
     assert gazetteer.best("Madras").country == "IND"  # Chennai's old name, not the Oregon town
+    assert gazetteer.best("New Delhi").name == "New Delhi"  # its own name, though Delhi lists it too
     assert gazetteer.best("Kashmir", {"IND"}).admin1 == "Jammu and Kashmir"
     assert gazetteer.best("province of Herat").country == "AFG"
 

@@ -617,6 +617,10 @@ class ActorResolver:
         return replace(actor, country=iso3, name=actor.name or self.book.country_name(iso3),
                        code=actor_code(iso3, actor.sector), via="location")
 
+    def actor_tokens(self) -> set[int]:
+        """Token indexes of the people and organisations the dictionary knows."""
+        return {i for i, (_, found) in self.names.items() if found[0].kind in ("person", "org")}
+
     def country_tokens(self) -> dict[int, str]:
         """Token index -> ISO code of every country name, capital, adjective and demonym."""
         return {i: found[0].key for i, (_, found) in self.names.items()

@@ -277,7 +277,7 @@ def score_plover_locations(path: Path, coder=None) -> LocationScore:
             score.unresolved_gold += 1
             continue
         score.records += 1
-        locator = EventLocator(gazetteer, doc, countries)
+        locator = EventLocator(gazetteer, doc, countries, resolver.actor_tokens())
         trigger = _gold_trigger(doc, record.trigger_words)
         found = locator.locate(trigger) if trigger is not None else None
         predicted = found.place.country if found else None

@@ -38,7 +38,7 @@ from .schema import Location
 log = logging.getLogger(__name__)
 
 #: Bumped whenever the way the gazetteer is built changes, so an old cache is not reused.
-GAZETTEER_FORMAT = "1"
+GAZETTEER_FORMAT = "2"
 MIN_POPULATION = 5000
 # Prepositions that place an event; "on"/"against" name targets, looked through for their place.
 LOCATION_PREPOSITIONS = {"in", "near", "at", "over", "across", "outside", "inside", "around", "into",
@@ -156,10 +156,14 @@ class Gazetteer:
                 names[fold(text)].insert(0, (country, True))
         book = cls(countries=countries)
         for key, entries in names.items():
-            # Official names first; ``official`` says how many of the entries are.
+            # Official names first; ``official`` says how many of the entries are. A place's own
+            # name beats another place's alternate name in the same country: "New Delhi" is not
+            # Delhi, though GeoNames lists it among Delhi's names.
             ordered = [place for place, official in entries if official]
+            owned = {place.country for place in ordered}
             book.official[key] = len(ordered)
-            book.by_name[key] = ordered + [place for place, official in entries if not official]
+            book.by_name[key] = ordered + [place for place, official in entries
+                                           if not official and place.country not in owned]
         return book
 
     def is_official(self, key: str, place: Place) -> bool:
@@ -305,12 +309,15 @@ class EventLocator:
 
     ``country_tokens`` maps token indexes of country names, adjectives and capitals to their
     ISO code (the actor dictionary's matches); they say which countries the story is about.
+    ``actor_tokens`` are the tokens of people and organisations the dictionary knows.
     """
 
-    def __init__(self, gazetteer: Gazetteer, doc: Doc, country_tokens: dict[int, str]) -> None:
+    def __init__(self, gazetteer: Gazetteer, doc: Doc, country_tokens: dict[int, str],
+                 actor_tokens: set[int] = frozenset()) -> None:
         self.gazetteer = gazetteer
         self.doc = doc
         self.country_tokens = country_tokens
+        self.actor_tokens = actor_tokens  # people and organisations: never places
         # Which words name each country in the article: "Tripoli" alone is no evidence for Libya
         # when it is the very name being placed.
         self.article_countries: dict[str, set[str]] = defaultdict(set)
@@ -398,6 +405,8 @@ class EventLocator:
         return None
 
     def _resolve_name(self, name: Token, phrase_head: Token, wanted: str | None = None) -> Placement | None:
+        if name.i in self.actor_tokens or name.ent_type_ == "PERSON":
+            return None  # "a call with Ishaq Dar" is not a call in Dara
         explicit = self._explicit_countries(phrase_head, name)
         for span in _name_spans(name):
             key = fold(span.text)

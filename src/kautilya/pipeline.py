@@ -52,7 +52,7 @@ class Coder:
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
         """Code one parsed article."""
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
-        locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens())
+        locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens(), resolver.actor_tokens())
         events: list[Event] = []
         recalled: set[tuple] = set()
         dictionary_version = self.dictionary_version()
