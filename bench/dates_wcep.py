@@ -34,10 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     coder = Coder.from_settings(Settings())
     counts: collections.Counter[str] = collections.Counter()
     after: list[tuple[str, str, str, str]] = []
+    rejects: list[Reject] = []
     start = time.perf_counter()
     for item, events in coder.code_articles(read_inputs([str(args.corpus)])):
         if isinstance(item, Reject):
             counts["rejected"] += 1
+            rejects.append(item)
             continue
         counts["articles"] += 1
         for event in events:
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     for key in sorted(counts):
         if key not in ("articles", "rejected"):
             print(f"  {key}: {counts[key]}")
+    for reject in rejects[:10]:
+        print(f"  rejected: {reject.reason_code}: {reject.describe()}")
     print(f"events dated after their article: {len(after)}")
     for row in after[:20]:
         print("  ", *row)
