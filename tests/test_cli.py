@@ -106,3 +106,37 @@ def test_cli_keep_uncertain_writes_flagged_events(tmp_path):
     assert run("code", str(path), "-o", "-").stdout.strip() == ""
     (record,) = [json.loads(line) for line in run("code", str(path), "--keep-uncertain", "-o", "-").stdout.splitlines()]
     assert record["negated"] is True and record["cameo_root"] == "11"
+
+
+def test_cli_actors_lookup_shows_how_a_name_resolves_on_a_date():
+    result = run("actors", "lookup", "Khawaja Asif", "--date", "2025-04-28")
+    assert result.returncode == 0, result.stderr
+    assert "PAK GOV (PAKGOV)" in result.stdout and "defence minister 2024-03-11 to now" in result.stdout
+    early = run("actors", "lookup", "Pakistani Prime Minister", "--date", "2019-03-01", "--json")
+    (record,) = json.loads(early.stdout)
+    assert (record["name"], record["role"], record["term_start"]) == ("Imran Khan", "prime minister", "2018-08-18")
+    assert run("actors", "lookup", "X", "--date", "March 2019").returncode == 2
+
+
+def test_cli_eval_tells_gold_files_apart_by_content(tmp_path):
+    plover = tmp_path / "plover.txt"
+    plover.write_text(json.dumps([
+        {"id": "DOC", "event": "DOCUMENT", "comment": "documentation records are skipped"},
+        {"id": "G1", "event": "ASSAULT", "date": "2025-05-01", "eventText": "shelled",
+         "text": "Indian troops shelled villages near Kotli.", "eventLoc": {"name": "Kotli"}},
+        {"id": "G2", "event": "AGREE", "text": "Japan and India agreed to expand trade."},
+    ]), encoding="utf-8")
+    expectations = tmp_path / "actors.jsonl"
+    expectations.write_text(
+        '{"test": "a", "method": "agent_to_code", "args": ["Kyiv police"], "expect": {"country": "UKR", "code_1": "COP"}}\n'
+        '{"test": "b", "method": "agent_to_code", "args": ["paramedics", "", "today"], "expect": {"code_1": "MED"}}\n'
+        '{"test": "c", "method": "query_wiki", "args": ["Kyiv"], "expect": {"title": "Kyiv"}}\n', encoding="utf-8")
+    result = run("eval", str(plover), str(expectations))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("event location country 1/1 = 1.000" in line for line in lines)
+    assert any("PLOVER type right" in line for line in lines)
+    # NGEC's MED is medical, our HLH; the wiki lookup is not an actor expectation.
+    assert any("actor country 1/1 = 1.000, sector 2/2 = 1.000" in line and "1 expectations of other kinds" in line
+               for line in lines)
+    assert run("eval", str(tmp_path / "missing.json")).returncode == 2

@@ -45,7 +45,7 @@ def test_web_events_filter_by_dyad_actor_codes_class_and_dates(client):
     assert words and all("ceasefire" in e["sentence"].lower() or e["num_mentions"] > 1 for e in words)
     assert {e["cameo"] for e in words} >= {"0871"}
     located = _events(client, country="IND")["events"]
-    assert [e["location_name"] for e in located] == [POONCH["name"]]
+    assert POONCH["name"] in [e["location_name"] for e in located]
 
 
 def test_web_events_pages_and_sorts(client):
@@ -111,11 +111,12 @@ def test_web_actors_dyads_network_and_claims(client):
 
 def test_web_locations_give_dots_and_country_labels(client):
     found = client.get("/api/locations").json()
-    assert found["total"] == 1
-    (point,) = found["points"]
+    assert found["total"] >= 1 and len(found["points"]) == found["total"]
+    point = next(p for p in found["points"] if p["location_name"] == POONCH["name"])
     assert (point["location_lat"], point["location_lon"], point["source_country"]) == (POONCH["lat"], POONCH["lon"], "PAK")
-    assert found["countries"] == [{"country": "IND", "name": "India", "lat": POONCH["lat"], "lon": POONCH["lon"],
-                                   "clusters": 1}]
+    labels = {c["country"]: c for c in found["countries"]}
+    assert "IND" in labels and labels["IND"]["name"] == "India"
+    assert sum(c["clusters"] for c in found["countries"]) == found["total"]
     assert client.get("/api/locations", params={"dyad": "USA-CHN"}).json() == {"total": 0, "points": [],
                                                                                "countries": []}
 

@@ -18,8 +18,8 @@ def test_web_browser_india_pakistan_timeline_network_map_table_and_sentences(pag
     parties = {page.locator("[data-testid=network-chart] g.node").nth(i).get_attribute("data-party")
                for i in range(page.locator("[data-testid=network-chart] g.node").count())}
     assert {"IND", "PAK", "USA", "CHN"} <= parties
-    assert page.locator("[data-testid=map-chart] circle.dot").count() == 1  # the event placed at Poonch
-    assert page.locator("[data-testid=map-chart] text.country-label").all_text_contents() == ["India"]
+    assert page.locator("[data-testid=map-chart] circle.dot").count() >= 1  # located events, Poonch among them
+    assert "India" in page.locator("[data-testid=map-chart] text.country-label").all_text_contents()
     assert page.locator("[data-testid=stances-table] tbody tr").count() >= 2
 
     rows = page.locator("#events tbody tr.event-row")

@@ -17,7 +17,7 @@ minister" -> GON + GOVFRM).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -39,8 +39,40 @@ SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "i", "me", "my"}
 # "both nations", "the two countries": a pair of states named before.
 STATE_GROUP_NOUNS = {"nation", "country", "side", "neighbour", "neighbor", "rival", "state",
                      "government", "capital", "power", "party"}
+# "the country", "the nation": the state named last.
+STATE_NOUNS = {"country", "nation", "kingdom", "republic"}
+# What a person says or does stands for the person: "his remarks", "Lavrov's statement".
+UTTERANCE_NOUNS = {"remark", "comment", "statement", "word", "speech", "message", "letter", "call", "appeal",
+                   "visit", "trip", "tweet", "post", "address", "interview", "warning", "announcement"}
 PERSON_GROUP_NOUNS = {"minister", "leader", "official", "man", "woman", "diplomat", "envoy",
                       "counterpart", "president", "premier", "chief"}
+# Dictionary entries that stand for a country.
+COUNTRY_KINDS = ("country", "capital", "adjective", "demonym", "city")
+# "a group of tourists", "members of SANDF": the people are those of the "of" phrase.
+COLLECTIVE_NOUNS = {"group", "team", "member", "band", "unit", "number", "dozen", "dozens", "hundreds", "thousands",
+                    "several", "some", "many", "most", "all", "one", "crowd", "delegation", "contingent", "squad",
+                    "batch", "gang", "pair", "couple", "handful", "scores", "lot", "none", "few", "both"}
+# Titles that take the sector of the body they preside over ("speaker of the Knesset").
+PRESIDING_TITLES = {"president", "chairman", "chairwoman", "chair", "speaker", "head", "chief", "leader",
+                    "member", "director", "secretary", "spokesman", "spokeswoman", "spokesperson"}
+# Offices that stand for their holder ("the president's office", "Ecuador's Ombudsman's Office").
+OFFICE_NOUNS = {"office", "residence", "palace", "secretariat", "bureau", "cabinet", "staff"}
+RETIRED_WORDS = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "disgraced", "deposed", "ousted"}
+# A town of the gazetteer counts as an actor's place only from this size (fewer false friends).
+MIN_PLACE_POPULATION = 15_000
+# Places named with their country stand for it ("a Syrian island").
+PLACE_NOUNS = {"island", "region", "province", "territory", "area", "coast", "border", "enclave", "district",
+               "valley", "port", "state", "city", "capital"}
+# Sectors that say more than "official" or "officer" when a modifier names them.
+SPECIFIC_SECTORS = {"SPY", "COP", "JUD", "LEG", "HLH", "EDU", "MED", "REL", "PTY", "REB", "UAF", "BUS", "NGO"}
+# Words that name towns somewhere ("Northern", Ghana) but mostly just point the way.
+DIRECTION_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                   "upper", "lower", "new", "old", "great", "greater", "middle", "far", "near"}
+# An agent noun of unknown affiliation ("two men"): an actor, but no sector (CAMEO's UNK).
+UNKNOWN_SECTOR = "UNK"
+RELIGIOUS_LEADER_NOUNS = {"leader", "community leader", "figure", "elder", "scholar", "authority", "representative"}
+RELIGION_WORDS = {"muslim", "islamic", "jewish", "christian", "catholic", "protestant", "orthodox", "hindu",
+                  "buddhist", "sikh", "shia", "shiite", "sunni", "evangelical", "religious"}
 # How far back (in sentences) a pronoun may look for its antecedent.
 COREF_WINDOW = 3
 
@@ -49,6 +81,7 @@ COREF_WINDOW = 3
 class Country:
     iso3: str
     name: str
+    iso2: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +163,8 @@ class ActorDictionary:
     folded: dict[str, list[NameEntry]] = field(default_factory=dict)
     version: str = ""
     _matchers: dict[tuple[int, bool], PhraseMatcher] = field(default_factory=dict, repr=False)
+    _upper_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _offices: dict[tuple[str, str], list[Person]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -191,11 +226,13 @@ class ActorDictionary:
         iso3 = r["iso3"]
         if len(iso3) != 3 or not iso3.isupper():
             raise ValueError(f"iso3 {iso3!r} is not an alpha-3 code")
-        self.countries[iso3] = Country(iso3, r["name"])
+        self.countries[iso3] = Country(iso3, r["name"], r.get("iso2", ""))
         for text in [r["name"], *_split(r.get("aliases", ""))]:
             self._phrase(text, NameEntry("country", iso3))
         for text in _split(r.get("capital", "")):
             self._phrase(text, NameEntry("capital", iso3))
+        for text in _split(r.get("cities", "")):
+            self._phrase(text, NameEntry("city", iso3))
         for text in _split(r.get("adjectives", "")):
             self._phrase(text, NameEntry("adjective", iso3))
         for text in _split(r.get("demonyms", "")):
@@ -209,11 +246,14 @@ class ActorDictionary:
 
     def _add_person(self, r: dict) -> None:
         for key in ("start", "end"):
-            if r.get(key) and len(r[key]) != 10:
+            if r.get(key) and not _is_iso_date(r[key]):
                 raise ValueError(f"{key} {r[key]!r} is not YYYY-MM-DD")
+        if r.get("start") and r.get("end") and r["end"] < r["start"]:
+            raise ValueError(f"term ends ({r['end']}) before it starts ({r['start']})")
         person = Person(r["name"], r["country"], r["sector"], r.get("role", "").lower(),
                         r.get("start", ""), r.get("end", ""))
         self.people.setdefault(person.name, []).append(person)
+        self._offices.clear()
         for text in [person.name, *_split(r.get("aliases", ""))]:
             self._phrase(text, NameEntry("person", person.name))
 
@@ -261,14 +301,18 @@ class ActorDictionary:
         """Map each token index inside a known name to (the name's span, what it stands for).
 
         Coded actors' phrases count as names; where a phrase is both, the coded entry comes
-        first, so a user's PETRARCH dictionary takes precedence over the built-in names.
+        first, so a user's PETRARCH dictionary takes precedence over the built-in names. Names
+        written in capitals (datelines, headlines) count too.
         """
         spans = [(Span(doc, start, end), self.phrases[doc.vocab.strings[match_id]])
                  for match_id, start, end in self.matcher_for(nlp)(doc)]
+        spans += [(span, self.phrases[span.label_]) for span in self._upper_case_names(doc)]
         spans = [(span, entries) for span, entries in spans if not self._inside_longer_name(span, entries)]
+        # "Feliciano Valencia" is a man, not the Spanish city.
+        spans = [(span, entries) for span, entries in spans
+                 if not (all(e.kind == "city" for e in entries) and any(t.ent_type_ == "PERSON" for t in span))]
         spans += self._folded_spans(nlp, doc, "coded")
         return _longest_first(spans)
-
     def _inside_longer_name(self, span: Span, entries: list[NameEntry]) -> bool:
         """"Resistance Front" inside "National Resistance Front" is another name; a title before
         a name ("President Emmanuel Macron") is not."""
@@ -291,7 +335,33 @@ class ActorDictionary:
                 out.append((Span(doc, start, end), entries))
         return out
 
+    def _upper_case_names(self, doc: Doc) -> list[Span]:
+        """Names written in capitals, as in datelines and headlines: "TEHRAN", "SECURITY COUNCIL"."""
+        if not any(t.is_upper and len(t) > 3 for t in doc):
+            return []
+        if not self._upper_index:
+            self._upper_index.update({text.upper(): text for text in self.phrases if not text.isupper()})
+        out = []
+        for token in doc:
+            if not (token.is_upper and len(token) > 3):
+                continue
+            for length in (3, 2, 1):
+                span = doc[token.i: token.i + length]
+                if len(span) == length and all(t.is_upper or t.is_punct for t in span):
+                    original = self._upper_index.get(span.text)
+                    if original:
+                        out.append(Span(doc, span.start, span.end, label=doc.vocab.strings.add(original)))
+                        break
+        return out
+
     # ------------------------------------------------------------------ lookups
+    def country_name(self, code: str | None) -> str | None:
+        """The name of a country, or of a body's pseudo-country (UNO, EUR, IGO): its code."""
+        if code is None:
+            return None
+        country = self.countries.get(code)
+        return country.name if country else code
+
     def person_on(self, name: str, date: str | None) -> Person:
         """The term of ``name`` that covers ``date`` (or the nearest one; the latest without a date)."""
         terms = self.people[name]
@@ -306,28 +376,81 @@ class ActorDictionary:
         """Who held ``role`` (e.g. "prime minister") in ``country`` on ``date``."""
         if not date:
             return None
-        for terms in self.people.values():
-            for term in terms:
-                if term.country == country and term.role == role and term.start <= date \
-                        and (not term.end or date <= term.end):
-                    return term
+        if not self._offices:  # built on first use, dropped when a person is added
+            for terms in self.people.values():
+                for term in terms:
+                    self._offices.setdefault((term.country, term.role), []).append(term)
+        for term in self._offices.get((country, role), ()):
+            if term.start <= date and (not term.end or date <= term.end):
+                return term
         return None
 
     def agent_sector(self, head: Token) -> tuple[str | None, str | None]:
         """Sector of an agent noun, trying "foreign minister" before "minister"; with the phrase."""
         lemma = head.lemma_.lower()
+        modifiers = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+        for first in range(len(modifiers) - 1):  # "state news agency", "Santa Marta self defense force"
+            phrase = " ".join([c.lower_ for c in modifiers[first:]] + [lemma])
+            if phrase in self.agents:
+                return self._religious(head, self.agents[phrase]), phrase
+        for child in modifiers:
+            # Multiword entries keep the modifier as written: "rights group", "security forces".
+            for phrase in (f"{child.lower_} {lemma}", f"{child.lemma_.lower()} {lemma}",
+                           f"{child.lower_} {head.lower_}"):
+                if phrase in self.agents:
+                    return self._religious(head, self.agents[phrase]), phrase
+        own = next(((self.agents[f], f) for f in (lemma, head.lower_, *_singulars(head.lower_)) if f in self.agents),
+                   (None, None))
+        if own[0] not in (None, "GOV", "MIL", "CVL", "ELI"):
+            return self._religious(head, own[0]), own[1]
         for child in head.children:
-            if child.dep_ in ("compound", "amod") and child.i < head.i:
-                # Multiword entries keep the modifier as written: "rights group", "security forces".
-                for phrase in (f"{child.lower_} {lemma}", f"{child.lemma_.lower()} {lemma}",
-                               f"{child.lower_} {head.lower_}"):
-                    if phrase in self.agents:
-                        return self.agents[phrase], phrase
-        if lemma in self.agents:
-            return self.agents[lemma], lemma
-        if head.text.lower() in self.agents:
-            return self.agents[head.text.lower()], head.text.lower()
-        return None, None
+            # "army accountant", "police spokesman", "intelligence agency officer": a generic
+            # person noun takes the body its modifier names.
+            if child.dep_ == "compound" and child.i == head.i - 1:
+                found = self.agent_sector(child) if child.pos_ in ("NOUN", "PROPN") else (None, None)
+                if found[0] and (own[0] is None or found[0] in SPECIFIC_SECTORS):
+                    return found
+        return (self._religious(head, own[0]), own[1]) if own[0] else (None, None)
+
+    def _religious(self, head: Token, sector: str) -> str:
+        """"Muslim leaders", "a Jewish community leader": leaders a faith names are religious."""
+        if head.lemma_.lower() not in RELIGIOUS_LEADER_NOUNS:
+            return sector
+        for token in head.lefts:
+            if any(word.lower_ in RELIGION_WORDS for word in token.subtree):
+                return "REL"
+        return sector
+
+
+def _is_iso_date(text: str) -> bool:
+    import datetime as dt
+
+    try:
+        return len(text) == 10 and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
+def _singulars(word: str) -> list[str]:
+    """"jihadis" -> "jihadi": plurals the lemmatizer leaves alone."""
+    if word.endswith("ies"):
+        return [word[:-3] + "y"]
+    if word.endswith("es"):
+        return [word[:-2], word[:-1]]
+    return [word[:-1]] if word.endswith("s") else []
+
+
+def _name_sector(head: Token, kind: str | None) -> str | None:
+    """A place name standing for an actor: a capital for the government ("Islamabad said"), a
+    town for its people ("Mariupol"), "ordinary Kazakhs" for civilians; a country or a bare
+    people ("Palestinians") for the country."""
+    if kind == "capital":
+        return "GOV"
+    if kind in ("city", "place"):
+        return "CVL"
+    if kind == "demonym" and any(c.dep_ in ("amod", "nummod") for c in head.children):
+        return "CVL"
+    return None
 
 
 def _longest_first(spans: list[tuple[Span, list[NameEntry]]]) -> dict[int, tuple[Span, list[NameEntry]]]:
@@ -439,7 +562,8 @@ class ActorResolver:
             if token.i in self.names and self.names[token.i][0].end - 1 != token.i:
                 continue  # only the last token of a multi-token name heads it
             actors = self.resolve(token, allow_coref=True, record=False)
-            if len(actors) == 1 and actors[0].via in ("person", "title") and token.pos_ == "PROPN":
+            if len(actors) == 1 and actors[0].via in ("person", "title") and token.pos_ == "PROPN" \
+                    and token.lower_ not in self.book.agents:  # a name, not the title "Minister"
                 # "Foreign Minister Sergey Lavrov" first, then plain "Lavrov".
                 self.people_seen.setdefault(token.text, actors[0])
             if actors:
@@ -479,6 +603,18 @@ class ActorResolver:
     def _resolve_named(self, head: Token, allow_coref: bool, exclude: frozenset[str],
                        speaker: list[Actor] | None) -> list[Actor]:
         """The built-in resolution: people, organisations, countries, agent nouns, groups."""
+        if head.lemma_.lower() in UTTERANCE_NOUNS:
+            owners = [c for c in head.children if c.dep_ == "poss"]
+            if owners:
+                found = self.resolve(owners[0], allow_coref=allow_coref, exclude=exclude, speaker=speaker)
+                return [_as_coreference(a, head) if a.via == "coreference" else a for a in found]
+        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.pos_ == "NUM":
+            # "a group of tourists", "members of SANDF", "several of the largest unions"
+            members = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+            if members:
+                return self.resolve(members[0], allow_coref=allow_coref, exclude=exclude,
+                                    speaker=speaker)
         np_tokens = list(_noun_phrase(head))
         entries = [(t, self.names[t.i]) for t in np_tokens if t.i in self.names]
         if not entries and head.pos_ == "PROPN" and head.text in self.people_seen:
@@ -488,7 +624,15 @@ class ActorResolver:
             if group is not None:
                 return group
         sector, _ = self.book.agent_sector(head)
+        if sector is None and head.lemma_.lower() in OFFICE_NOUNS:
+            # "the Lebanese president's office" speaks for the president
+            owners = [c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            sector = self.book.agent_sector(owners[0])[0] if owners else None
+        return [self._retired(head, actor) for actor in self._resolve_phrase(head, entries, sector, allow_coref,
+                                                                             exclude, speaker)]
 
+    def _resolve_phrase(self, head: Token, entries, sector: str | None, allow_coref: bool,
+                        exclude: frozenset[str], speaker: list[Actor] | None) -> list[Actor]:
         # 1. A named person anywhere in the phrase (head, title compound or apposition); two
         # people joined by "and" that the parser folded into one phrase ("President Donald Trump
         # and Deputy Prime Minister Ishaq Dar announced ...") are both actors.
@@ -496,7 +640,7 @@ class ActorResolver:
         for token, (span, found) in entries:
             for entry in found:
                 if entry.kind == "person" and all(p[0] != entry.key for p in people):
-                    people.append((entry.key, span))
+                    people.append((entry.key, span, token))
                     break
         if people:
             in_order = sorted(people, key=lambda p: p[1].start)
@@ -505,25 +649,37 @@ class ActorResolver:
                 any(t.dep_ == "cc" and t.lower_ == "and" for t in doc[a[1].end:b[1].start])
                 for a, b in zip(in_order, in_order[1:]))
             people = in_order if joined else people[:1]
-            terms = [(self.book.person_on(key, self.date), span) for key, span in people]
-            return [self._actor(span, term.name, term.country, term.sector, "person") for term, span in terms]
+            return [self._person_actor(key, span, token, head) for key, span, token in people]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
                 if entry.kind == "org":
                     org = self.book.organizations[entry.key]
-                    use_sector = sector or org.sector
+                    # "NATO troops" are NATO's soldiers; "Congress Party" is the party itself, and
+                    # "Boko Haram gunmen" are the group's fighters.
+                    inside = span.start <= head.i < span.end
+                    armed = org.sector in ("REB", "UAF") and sector in ("REB", "UAF", "MIL")
+                    use_sector = org.sector if inside or armed or not sector else sector
                     return [self._actor(_np_span(head, span), org.name, org.country, use_sector, "org",
                                         actor_code(org.country, use_sector, org.code))]
-        # 3. Countries, by name, capital, adjective or demonym.
+        # 3. Countries, by name, capital, city, adjective or demonym; places the gazetteer knows.
         countries: list[tuple[str, str, Span]] = []  # (iso3, kind, span)
         for token, (span, found) in entries:
             entry = found[0]
-            if entry.kind in ("country", "capital", "adjective", "demonym"):
+            if entry.kind in COUNTRY_KINDS:
                 if all(c[0] != entry.key for c in countries):
                     countries.append((entry.key, entry.kind, span))
+        for token in self._place_tokens(head):
+            iso3 = self._gazetteer_country(token)
+            if iso3 and all(c[0] != iso3 for c in countries):
+                countries.append((iso3, "place", token.doc[token.i: token.i + 1]))
         head_entry = self.names.get(head.i)
-        head_is_name = head_entry is not None and head_entry[1][0].kind in ("country", "capital", "demonym")
+        head_kind = head_entry[1][0].kind if head_entry is not None else None
+        if head_kind is None and countries and countries[0][2].end - 1 == head.i and countries[0][1] == "place":
+            head_kind = "place"
+        if head_kind == "adjective" and head.dep_ not in ("amod", "compound"):
+            head_kind = "demonym"  # "the British said": the adjective stands for the people
+        head_is_name = head_kind in ("country", "capital", "demonym", "city", "place")
         if countries and not head_is_name and not sector and head.pos_ == "PROPN":
             # An unlisted person with a title: "Pakistani Foreign Minister Ishaq Dar".
             sector = self._title_sector(head)
@@ -533,27 +689,51 @@ class ActorResolver:
                 return [self._actor(_np_span(head, span), person.text, iso3, sector, "title")]
         if countries and (head_is_name or sector):
             if head_is_name:
-                iso3 = head_entry[1][0].key
-                head_sector = "CVL" if head_entry[1][0].kind == "demonym" else None
-                return [self._actor(head_entry[0], self.book.countries[iso3].name, iso3, head_sector, "name")]
+                if head_entry is not None:
+                    iso3, span = head_entry[1][0].key, head_entry[0]
+                else:
+                    iso3, _, span = countries[0]
+                return [self._actor(span, self.book.country_name(iso3), iso3, _name_sector(head, head_kind),
+                                    "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
             actors = []
             for iso3, kind, span in countries:
                 name = self._title_holder(head, iso3)
-                actors.append(self._actor(_np_span(head, span), name or self.book.countries[iso3].name,
+                actors.append(self._actor(_np_span(head, span), name or self.book.country_name(iso3),
                                           iso3, sector, "title" if name else "agent"))
             return actors
+        if not sector and head.pos_ == "PROPN":
+            sector = self._title_sector(head)  # "Minister Juan Carlos Jobet", "Sen. Feliciano Valencia"
         # 4. An agent noun without a country: "the army of Pakistan", "its army", "police".
+        owner, owner_sector = self._owner_of(head)
+        if owner_sector and (not sector or sector == "GOV") and head.lemma_.lower() in PRESIDING_TITLES:
+            sector = owner_sector  # "president of the Riigikogu" presides over a legislature
+        if not sector and owner_sector and head.lemma_.lower() in OFFICE_NOUNS:
+            sector = owner_sector  # "the Lebanese president's office"
         if sector:
-            country = self._country_of(head, exclude, speaker) if allow_coref else None
+            country = owner or (self._pronoun_country(head, exclude, speaker) if allow_coref else None)
             span = _np_span(head, None)
-            if country is None and head.tag_ in ("NNS", "NN") and allow_coref and _is_definite(head):
+            if country is None and head.tag_ in ("NNS", "NN", "NNP") and allow_coref and _is_definite(head):
+                # "the militants": the armed group named before; "the Prime Minister": whoever
+                # held that office, on the article's date, in the country the story is about.
                 prior = self._last(lambda m: any(a.sector == sector for a in m.actors), head)
+                if prior and head.tag_ == "NNS":
+                    return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:2]
+                main = self._main_country(head, exclude)
+                holder = self._title_holder(head, main) if main else None
+                if holder:
+                    return [self._actor(span, holder, main, sector, "title")]
                 if prior:
-                    return [a for a in prior.actors if a.sector == sector][:2]
-            name = self.book.countries[country].name if country in self.book.countries else None
+                    return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:1]
+            name = self.book.country_name(country)
             return [self._actor(span, name, country, sector, "agent")]
+        if owner and head.pos_ == "NOUN" and head.tag_ == "NNS":
+            # "targets in Syria": things of a country, standing for it
+            return [self._actor(_np_span(head, None), self.book.country_name(owner), owner, None, "owner")]
+        if countries and head.lemma_.lower() in PLACE_NOUNS:
+            iso3, _, span = countries[0]  # "a Syrian island", "the Kashmiri town"
+            return [self._actor(_np_span(head, span), self.book.country_name(iso3), iso3, None, "owner")]
         return []
 
     def _resolve_coded(self, head: Token) -> tuple[list[Actor], bool]:
@@ -629,19 +809,60 @@ class ActorResolver:
                 out.append(agent)
         return out
 
+    def _person_actor(self, key: str, span: Span, token: Token, head: Token) -> Actor:
+        term = self.book.person_on(key, self.date)
+        # Out of office on the article's date: a former official (CAMEO's elites); a title the
+        # text gives says what the person is now ("Senator Marco Rubio").
+        left = bool(self.date and term.end and term.end < self.date)
+        sector = "ELI" if left else term.sector
+        serving = bool(self.date and term.start <= self.date and not left)
+        if token is head and head.pos_ == "PROPN" and not serving:
+            sector = self._title_sector(head) or sector
+        return self._actor(span, term.name, term.country, sector, "person")
+
+    def _retired(self, head: Token, actor: Actor) -> Actor:
+        """"former President Trump", "a retired general": an elite, no longer in office."""
+        if actor.sector and actor.via != "coreference" and any(
+                t.lower_ in RETIRED_WORDS and t.dep_ in ("amod", "advmod", "compound")
+                for c in head.lefts for t in c.subtree):
+            return replace(actor, sector="ELI", code=actor_code(actor.country, "ELI"))
+        return actor
+
     def resolve_owner(self, head: Token) -> list[Actor]:
         """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
         for child in head.children:
             # nmod: "Pakistan-administered Kashmir" parses Pakistan as a noun modifier
             if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.names:
                 span, found = self.names[child.i]
-                if found[0].kind in ("country", "capital", "adjective"):
+                if found[0].kind in ("country", "capital", "adjective", "city"):
                     iso3 = found[0].key
-                    return [self._actor(_np_span(head, span), self.book.countries[iso3].name, iso3, None, "owner")]
+                    return [self._actor(_np_span(head, span), self.book.country_name(iso3), iso3, None, "owner")]
         return []
+
+    def place_actor(self, iso3: str, span: Span) -> Actor:
+        """The country of the place where an event happened, standing in for its target."""
+        country = self.book.countries.get(iso3)
+        return self._actor(span, country.name if country else iso3, iso3, None, "location")
+
+    def with_country(self, actor: Actor, iso3: str) -> Actor:
+        """A sector-only actor placed in a country ("tourists" attacked in Pahalgam: Indian)."""
+        if actor.country:
+            return actor
+        return replace(actor, country=iso3, name=actor.name or self.book.country_name(iso3),
+                       code=actor_code(iso3, actor.sector), via="location")
+
+    def actor_tokens(self) -> set[int]:
+        """Token indexes of the people and organisations the dictionary knows."""
+        return {i for i, (_, found) in self.names.items() if found[0].kind in ("person", "org")}
+
+    def country_tokens(self) -> dict[int, str]:
+        """Token index -> ISO code of every country name, capital, adjective and demonym."""
+        return {i: found[0].key for i, (_, found) in self.names.items()
+                if found[0].kind in COUNTRY_KINDS}
 
     def _actor(self, span: Span, name: str | None, country: str | None, sector: str | None,
                via: str, code: str | None = None) -> Actor:
+        sector = None if sector == UNKNOWN_SECTOR else sector
         return Actor(text=span.text, name=name, country=country, sector=sector,
                      code=code or actor_code(country, sector), char_start=span.start_char,
                      char_end=span.end_char, via=via)
@@ -661,24 +882,100 @@ class ActorResolver:
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
 
-    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
+    def _owner_of(self, head: Token, depth: int = 0) -> tuple[str | None, str | None]:
+        """The country (and, for a body, its sector) a phrase belongs to, from "of/from/in/at ..."
+        or a possessor: "the army of Pakistan", "president of the European Council", "police in
+        Kabul", "a professor at the University of St. Andrews in Scotland", "the president's office"."""
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in self.names:
-                        entry = self.names[pobj.i][1][0]
-                        if entry.kind in ("country", "capital"):
-                            return entry.key
-            if child.dep_ == "poss" and child.pos_ == "PRON":
+            targets = []
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at", "across", "inside", "throughout"):
+                targets = [p for p in child.children if p.dep_ == "pobj"]
+            elif child.dep_ == "poss" and child.pos_ != "PRON":
+                targets = [child]
+            for target in targets:
+                entry = self.names.get(target.i)
+                if entry is not None:
+                    found = entry[1][0]
+                    if found.kind in COUNTRY_KINDS:
+                        return found.key, None
+                    if found.kind == "org":
+                        org = self.book.organizations[found.key]
+                        return org.country, org.sector if org.sector not in ("IGO", "NGO") else None
+                    if found.kind == "person":
+                        term = self.book.person_on(found.key, self.date)
+                        return term.country, term.sector
+                place = self._gazetteer_country(target) if target.pos_ == "PROPN" and \
+                    target.ent_type_ not in ("ORG", "PERSON", "NORP") else None
+                if place:
+                    return place, None
+                if depth < 2:
+                    inner = self._owner_of(target, depth + 1)
+                    if inner[0] or inner[1]:
+                        return inner[0], inner[1] or self.book.agent_sector(target)[0]
+        return None, None
+
+    def _pronoun_country(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
+        """"its army", "the country's army": the country of the possessor's antecedent."""
+        for child in head.children:
+            if child.dep_ != "poss":
+                continue
+            if child.pos_ == "PRON":
                 found = self._resolve_pronoun(child, exclude, speaker)
-                if len(found) == 1 and found[0].country:
-                    return found[0].country
+            else:
+                found = self._resolve_group(child, exclude) or []
+            if len(found) == 1 and found[0].country:
+                return found[0].country
         return None
 
+    def _main_country(self, head: Token, exclude: frozenset[str]) -> str | None:
+        """The country the article has named most often before ``head`` (the latest breaks ties)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for index, iso3 in self.country_mentions:
+            if index < head.i and iso3 not in exclude:
+                seen = counts.get(iso3, (0, 0))
+                counts[iso3] = (seen[0] + 1, index)
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _place_tokens(self, head: Token) -> list[Token]:
+        """Proper nouns of the phrase the dictionary does not know but a gazetteer might:
+        the head when the parser calls it a place, or a modifier of an agent noun ("Kyiv police")."""
+        out = []
+        if head.pos_ in ("PROPN", "NOUN") and head.is_title and head.i not in self.names \
+                and head.ent_type_ in ("GPE", "LOC", "ORG", "") and not any(
+                    c.dep_ == "det" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
+            out.append(head)
+        for child in head.children:
+            if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i not in self.names \
+                    and child.pos_ in ("PROPN", "NOUN", "ADJ") and (child.is_title or child.is_upper) \
+                    and child.ent_type_ != "PERSON" and child.i < head.i:
+                out.append(child)
+        return out
+
+    def _gazetteer_country(self, token: Token) -> str | None:
+        """The country of a town or region the gazetteer knows (sizeable places only)."""
+        from .geo import load_gazetteer
+
+        if token.is_stop or len(token.text) < 3 or token.lower_ in DIRECTION_WORDS:
+            return None
+        name = _proper_name(token).text
+        name = name.title() if name.isupper() else name
+        place = load_gazetteer().best(name, {c for _, c in self.country_mentions})
+        if place is None or place.kind == "country" or (place.kind == "city" and place.population < MIN_PLACE_POPULATION):
+            return None
+        return place.country
+
     def _resolve_group(self, head: Token, exclude: frozenset[str]) -> list[Actor] | None:
-        """"both nations", "the two countries", "the two ministers"."""
+        """"both nations", "the two countries", "the two ministers"; "the country" (the one
+        named last)."""
         lemma = head.lemma_.lower()
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj", "amod")}
+        if lemma in STATE_NOUNS and head.tag_ == "NN" and dets & {"the", "this"} and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+            latest = [iso3 for index, iso3 in self.country_mentions if index < head.i and iso3 not in exclude]
+            if latest:
+                span = _np_span(head, None)
+                return [self._actor(span, self.book.countries[latest[-1]].name, latest[-1], None, "coreference")]
+            return []
         if not (dets & {"both", "two"}) or head.tag_ not in ("NNS", "NNPS"):
             return None
         if lemma in STATE_GROUP_NOUNS:
@@ -694,7 +991,7 @@ class ActorResolver:
             if len(ranked) == 2:
                 span = _np_span(head, None)
                 ranked.sort(key=lambda c: min(i for i, x in self.country_mentions if x == c))
-                return [self._actor(span, self.book.countries[c].name, c, None, "coreference") for c in ranked]
+                return [self._actor(span, self.book.country_name(c), c, None, "coreference") for c in ranked]
             return []
         if lemma in PERSON_GROUP_NOUNS:
             people: list[Actor] = []
@@ -782,6 +1079,15 @@ def _np_span(head: Token, name: Span | None) -> Span:
     return doc[start: head.i + 1]
 
 
+def _proper_name(token: Token) -> Span:
+    """The proper name ending at ``token``: "St. Andrews", "Puerto Penasco"."""
+    start = token.i
+    while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[start - 1].dep_ == "compound" \
+            and token.doc[start - 1].head.i == token.i:
+        start -= 1
+    return token.doc[start: token.i + 1]
+
+
 def _person_span(head: Token) -> Span:
     """The name part of "Foreign Minister Ishaq Dar": the entity around the head, or the head."""
     if head.ent_type_ == "PERSON":
@@ -793,3 +1099,109 @@ def _person_span(head: Token) -> Span:
 
 def _is_definite(head: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a name or title resolves on a date: the actor, and the office term behind it."""
+
+    text: str
+    actor: Actor | None
+    role: str | None = None  # the office ("prime minister") when a person or title resolved
+    term_start: str | None = None
+    term_end: str | None = None
+
+    def to_record(self) -> dict:
+        record = {"text": self.text, **(self.actor.to_record() if self.actor else {"country": None, "sector": None,
+                                                                                  "code": None, "name": None})}
+        record.update(role=self.role, term_start=self.term_start, term_end=self.term_end)
+        return record
+
+    def describe(self) -> str:
+        """One line: "Khawaja Asif -> Khawaja Asif: PAK GOV (PAKGOV), defence minister 2024-03-04 to now"."""
+        if self.actor is None:
+            return f"{self.text} -> not resolved"
+        actor = self.actor
+        line = (f"{self.text} -> {actor.name or actor.text}: {actor.country or '-'} {actor.sector or '-'} "
+                f"({actor.code or '-'}), via {actor.via}")
+        if self.role:
+            line += f"; {self.role} {self.term_start or '?'} to {self.term_end or 'now'}"
+        return line
+
+
+def lookup_actor(text: str, date: str | None = None, *, context: str | None = None,
+                 book: ActorDictionary | None = None, nlp: Language | None = None) -> list[Resolution]:
+    """Resolve a name, title or description as the coder would ("Khawaja Asif", "Pakistani Prime
+    Minister", "four Saudi men") on ``date`` (YYYY-MM-DD; the latest term without one).
+
+    Args:
+        text: the phrase, alone.
+        date: the day it is read on: titles resolve to whoever held the office then.
+        context: a country said elsewhere ("German" for "Defense Minister"): used when the
+            phrase itself names none.
+        book, nlp: the actor dictionary and spaCy pipeline (the defaults when None).
+
+    Returns:
+        One resolution per actor the phrase stands for (two for "Indian and Pakistani
+        ministers"); one with ``actor=None`` when nothing resolves.
+    """
+    from .nlp import load_pipeline
+
+    nlp = nlp or load_pipeline()
+    book = book or default_dictionary()
+    phrase = " ".join(text.split())
+    # A phrase alone often parses badly ("Boko Haram gunmen" as a clause), and as the subject
+    # of a sentence sometimes does ("crowd control police said"): both readings are resolved
+    # and the one that says more (a country, a sector) is kept.
+    readings = []
+    for doc in (nlp(phrase + " said."), nlp(phrase)):
+        head = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.lower_ == "said"
+                     and t.idx < len(phrase)), None) if len(doc) > 2 and doc[-2].lower_ == "said" else None
+        head = head if head is not None else _phrase_head(doc)
+        if head is not None and head.idx < len(phrase):
+            found = ActorResolver(book, nlp, doc, date).resolve(head, allow_coref=False)
+            readings.append((found, head.i))
+    # Ties go to the reading whose head comes later: English noun phrases end in their head.
+    actors = max(readings, key=lambda r: (sum(bool(a.country) + bool(a.sector) for a in r[0][:1]), r[1]),
+                 default=([], 0))[0]
+    if context:
+        iso3 = _country_in(book, nlp, context)
+        if iso3:
+            actors = [a if a.country else replace(a, country=iso3, code=actor_code(iso3, a.sector))
+                      for a in actors] or [Actor(text=text, name=book.countries[iso3].name, country=iso3,
+                                                 code=iso3, via="context")]
+    if not actors:
+        return [Resolution(text, None)]
+    out = []
+    for actor in actors:
+        term = None
+        if actor.via in ("person", "title") and actor.name in book.people:
+            term = book.person_on(actor.name, date)
+        out.append(Resolution(text, actor, term.role if term else None, term.start if term else None,
+                              (term.end or None) if term else None))
+    return out
+
+
+def _phrase_head(doc: Doc) -> Token | None:
+    """The word a phrase is about: the root of its first noun phrase ("Chile's Defense Ministry"
+    -> Ministry, "Harry Tseng, Taiwan's deputy foreign minister" -> Tseng)."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if roots and roots[0].pos_ in ("NOUN", "PROPN", "PRON"):
+        return roots[0]
+    chunks = list(doc.noun_chunks)
+    if chunks:
+        return chunks[0].root
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else (roots[0] if roots else None)
+
+
+def _country_in(book: ActorDictionary, nlp: Language, text: str) -> str | None:
+    doc = nlp.make_doc(text)
+    for _, (span, found) in sorted(book.find_names(nlp, doc).items()):
+        for entry in found:
+            if entry.kind in ("country", "capital", "adjective", "demonym"):
+                return entry.key
+    return None

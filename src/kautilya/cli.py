@@ -59,8 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--date", help="article date YYYY-MM-DD for inputs that carry none")
 
     ev = commands.add_parser("eval", help="score the coder on gold files",
-                             description="Score the coder on gold files: PETRARCH validation XML (or its "
-                                         "JSONL form), PLOVER gold records, or document pattern files "
+                             description="Score the coder on gold files, the kind told by content: PETRARCH "
+                                         "validation XML (or its JSONL form), PLOVER gold records (event "
+                                         "type, source country, location country), NGEC actor-coding "
+                                         "expectations (country and sector), or document pattern files "
                                          "(like shared/seed/expected_events.json).")
     ev.add_argument("gold", nargs="+", metavar="GOLD")
     ev.add_argument("--mismatches", help="write every mismatch, with its sentence, as JSONL to this file")
@@ -105,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--host", default="127.0.0.1",
                      help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 exposes it)")
     srv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+
+    actors = commands.add_parser("actors", help="inspect the actor dictionary",
+                                 description="Inspect how names, titles and descriptions resolve.")
+    actor_commands = actors.add_subparsers(dest="actors_command", required=True)
+    lookup = actor_commands.add_parser("lookup", help="show how a name or title resolves on a date",
+                                       description="Show how a name, title or description resolves: "
+                                                   "country, sector, CAMEO code, and the office and term "
+                                                   "behind it (\"Khawaja Asif\", \"Pakistani Prime Minister\").")
+    lookup.add_argument("name", metavar="NAME")
+    lookup.add_argument("--date", help="the day it is read on, YYYY-MM-DD (default: the latest term)")
+    lookup.add_argument("--actors", nargs="*", default=[], metavar="FILE", help="extra actor files (TSV)")
+    lookup.add_argument("--json", action="store_true", help="print JSON instead of a line per actor")
     return parser
 
 
@@ -147,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_report(args, parser)
         if args.command == "serve":
             return run_serve(args, parser)
+        if args.command == "actors":
+            return run_actors_lookup(args, parser)
     except KautilyaError as exc:
         print(f"kautilya: {exc.describe()}", file=sys.stderr)
         return EXIT_USAGE
@@ -263,6 +279,8 @@ def run_eval(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     mismatches = open(args.mismatches, "w", encoding="utf-8") if args.mismatches else None
     try:
         for gold in args.gold:
+            if not Path(gold).is_file():
+                raise KautilyaError("no such gold file", source=gold)
             report = evaluate_file(Path(gold), settings=settings, limit=args.limit)
             print(report.summary())
             for row in report.mismatches if mismatches else ():
@@ -342,3 +360,21 @@ def _date_option(parser: argparse.ArgumentParser, name: str, value: str | None) 
     if parsed is None or len(value) != 10:
         parser.error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     return dt.date.fromisoformat(parsed)
+
+
+def run_actors_lookup(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .actors import ActorDictionary, default_dictionary, lookup_actor
+
+    if args.date and parse_iso_date(args.date) is None:
+        parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
+    for extra in args.actors:
+        if not Path(extra).is_file():
+            parser.error(f"no such dictionary file: {extra}")
+    book = ActorDictionary.load(args.actors) if args.actors else default_dictionary()
+    found = lookup_actor(args.name, args.date, book=book)
+    if args.json:
+        print(json.dumps([r.to_record() for r in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for resolution in found:
+        print(resolution.describe())
+    return EXIT_OK

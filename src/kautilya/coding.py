@@ -10,7 +10,7 @@ types.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from .actors import ActorResolver
 from .errors import DictionaryError
+from .geo import EventLocator
 from .ontology import lookup_cameo
 from .schema import Actor, Event
 
@@ -96,6 +97,7 @@ class Pattern:
     needs_target: bool = False
     foreign_target: bool = False  # the target must be another country than the source's
     outside_source: bool = False  # sources that are among the targets are parties, not the actor
+    recalled: bool = False  # coded in background positions too when the event is placed
     note: str = ""
     origin: str = ""
 
@@ -184,7 +186,7 @@ def _parse_pattern(raw: dict, where: str) -> Pattern:
         source=tuple(raw.get("source", ())), target=tuple(raw.get("target", ())),
         refine=tuple(refine), channel=bool(raw.get("channel", False)),
         reciprocal=bool(raw.get("reciprocal", False)), needs_target=bool(raw.get("needs_target", False)),
-        foreign_target=bool(raw.get("foreign_target", False)),
+        foreign_target=bool(raw.get("foreign_target", False)), recalled=bool(raw.get("recalled", False)),
         outside_source=bool(raw.get("outside_source", False)),
         note=raw.get("note", ""), origin=where,
     )
@@ -216,10 +218,16 @@ class Candidate:
     negated: bool
     hypothetical: bool
     confidence: float
+    background: bool = False  # recalled ("after the attack in Pahalgam"), not reported as news
 
 
-def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) -> list[Candidate]:
-    """Find every event of one sentence (its actors must already be scanned by the resolver)."""
+def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook,
+                  locator: EventLocator | None = None) -> list[Candidate]:
+    """Find every event of one sentence (its actors must already be scanned by the resolver).
+
+    With a ``locator``, the ``location`` role can give a target (the country where an attack
+    took place) and ``recalled`` patterns also code placed events named in the background.
+    """
     found: list[Candidate] = []
     claimed: set[int] = set()
     if patterns.dictionary is not None:
@@ -230,12 +238,19 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
             for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
                 if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
-                    found.extend(_code_trigger(token, pattern, resolver))
+                    found.extend(_code_trigger(token, pattern, resolver, locator))
                     break
-        if token.pos_ in ("NOUN", "PROPN") and _nominal_event_position(token):
+        if token.pos_ in ("NOUN", "PROPN"):
+            news = _nominal_event_position(token)
             for pattern in patterns.by_noun.get(token.lemma_.lower(), ()) or patterns.by_noun.get(token.lower_, ()):
+                if not news and not (pattern.recalled and _recalled_position(token)
+                                     and locator is not None and locator.locate(token) is not None):
+                    continue
                 if _trigger_matches(token, pattern.nouns, nouns=True) and _conditions_hold(token, pattern):
-                    found.extend(_code_trigger(token, pattern, resolver))
+                    candidates = _code_trigger(token, pattern, resolver, locator)
+                    for candidate in candidates:
+                        candidate.background = not news
+                    found.extend(candidates)
                     break
     return _drop_channels(found)
 
@@ -280,6 +295,12 @@ def _clause_scope(token: Token) -> list[Token]:
     return [t for t in anchor.subtree if t.i not in subject_tokens]
 
 
+def _recalled_position(token: Token) -> bool:
+    """An event noun recalled as the cause or setting of the news: "after the attack in X"."""
+    return token.dep_ in ("pobj", "dobj", "nsubj") and not any(
+        c.dep_ == "det" and c.lower_ in ("a", "an", "any", "no", "every") for c in token.children)
+
+
 def _nominal_event_position(token: Token) -> bool:
     """Event nouns count where news reports them, not as the topic of commentary."""
     if token.dep_ in ("nsubj", "compound", "amod", "poss"):
@@ -293,14 +314,15 @@ def _nominal_event_position(token: Token) -> bool:
     return True
 
 
-def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver) -> list[Candidate]:
+def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
+                  locator: EventLocator | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
     is_noun = trigger.pos_ in ("NOUN", "PROPN")
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
     sources = _fill_role(trigger, source_roles, resolver, frozenset(), speaker)
     exclude = frozenset(a.country for a in sources if a.country)
     targets = _fill_role(trigger, pattern.target, resolver, exclude, speaker,
-                         drop_excluded=pattern.foreign_target) if pattern.target else []
+                         drop_excluded=pattern.foreign_target, locator=locator) if pattern.target else []
     if pattern.outside_source:
         parties = {t.country for t in targets}
         sources = [s for s in sources if s.country not in parties]
@@ -362,9 +384,19 @@ def _confidence(pattern: Pattern, source: Actor | None, target: Actor | None, ca
 
 
 def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
-               exclude: frozenset[str], speaker: list[Actor] | None, drop_excluded: bool = False) -> list[Actor]:
+               exclude: frozenset[str], speaker: list[Actor] | None, drop_excluded: bool = False,
+               locator: EventLocator | None = None) -> list[Actor]:
     fallback: list[Actor] = []
     for role in roles:
+        if role == "location":
+            # "the attack in Pahalgam": the country where it happened, when no one is named;
+            # "attacked a police post in Punjab": the victims are of the country they were in.
+            found = locator.locate(trigger) if locator is not None else None
+            if found is None or found.place.country in exclude:
+                continue
+            if fallback:
+                return [resolver.with_country(actor, found.place.country) for actor in fallback]
+            return [resolver.place_actor(found.place.country, found.span)]
         heads = _role_heads(trigger, role)
         actors: list[Actor] = []
         for head in heads:
@@ -380,6 +412,16 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
                 for child in head.children:
                     if child.dep_ == "poss":
                         actors.extend(resolver.resolve(child, exclude=exclude, speaker=speaker))
+        if role == "place":
+            # Where the blows fell is a country, not its government ("strikes in Kabul"), and
+            # the locator has told homonyms apart ("Tripoli", beside "Lebanese").
+            found = locator.locate(trigger) if locator is not None else None
+            if found is not None and any(_within(found.span, head) for head in heads):
+                if fallback and found.place.country not in exclude:  # "a police post in Punjab"
+                    return [resolver.with_country(actor, found.place.country) for actor in fallback]
+                actors = [resolver.place_actor(found.place.country, found.span)]
+            else:
+                actors = [replace(a, sector=None, code=a.country) for a in actors if a.country]
         if drop_excluded:
             actors = [a for a in actors if a.country not in exclude]
         if actors and any(a.country for a in actors):
@@ -387,6 +429,10 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
         # "a military strike": a sector without a country; keep looking for a better role.
         fallback = fallback or actors
     return fallback
+
+
+def _within(span: Span, head: Token) -> bool:
+    return head.left_edge.i <= span.start and span.end - 1 <= head.right_edge.i
 
 
 def _with_conjuncts(head: Token) -> list[Token]:

@@ -18,6 +18,9 @@ CSV_COLUMNS = [
     "cameo", "cameo_root", "cameo_name", "quad_class", "goldstein",
     "plover_type", "plover_mode", "plover_contexts", "trigger", "negated", "hypothetical",
     "confidence", "location", "pattern_id", "sentence",
+    # Added with schema 2; new columns only ever go at the end.
+    "date_precision", "article_date", "location_name", "location_country", "location_admin1",
+    "location_lat", "location_lon", "location_precision",
 ]
 
 
@@ -62,6 +65,8 @@ def flatten_record(record: dict) -> dict:
     row["plover_contexts"] = "|".join(plover.get("contexts") or [])
     row["trigger"] = (record.get("trigger") or {}).get("text")
     row["location"] = json.dumps(record["location"]) if record.get("location") else ""
+    for key in ("name", "country", "admin1", "lat", "lon", "precision"):
+        row[f"location_{key}"] = (record.get("location") or {}).get(key)
     return row
 
 
@@ -102,16 +107,30 @@ def print_table(events: list[Event], file: IO[str] | None = None) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(events)} events", show_lines=False)
-    for column in ("doc", "sent", "source", "CAMEO", "event", "target", "PLOVER", "Goldstein", "conf"):
+    for column in ("doc", "sent", "date", "source", "CAMEO", "event", "target", "where", "PLOVER", "Goldstein",
+                   "conf"):
         table.add_column(column, overflow="fold")
     for e in events:
         table.add_row(
-            e.doc_id, str(e.sentence_index),
-            _actor_label(e.source), e.cameo, e.cameo_name, _actor_label(e.target),
+            e.doc_id, str(e.sentence_index), _date_label(e),
+            _actor_label(e.source), e.cameo, e.cameo_name, _actor_label(e.target), _place_label(e),
             "/".join(x for x in (e.plover.type, e.plover.mode) if x) or "-",
             f"{e.goldstein:+.1f}", f"{e.confidence:.2f}",
         )
     Console(file=file or sys.stdout, width=140).print(table)
+
+
+def _date_label(event: Event) -> str:
+    if not event.date:
+        return "-"
+    return event.date if event.date_precision in (None, "day") else f"{event.date} ({event.date_precision})"
+
+
+def _place_label(event: Event) -> str:
+    place = event.location
+    if place is None:
+        return "-"
+    return f"{place.name}, {place.country}" if place.precision != "country" else place.country or place.name
 
 
 def _actor_label(actor) -> str:

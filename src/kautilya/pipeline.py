@@ -19,7 +19,9 @@ from .actors import ActorDictionary, ActorResolver, default_dictionary
 from .attribution import Claim, default_agreements, default_claims, find_claims
 from .coding import PatternBook, code_sentence, default_patterns
 from .config import Settings
+from .dates import event_date
 from .errors import CodingError
+from .geo import EventLocator, load_gazetteer
 from .ingest import Reject
 from .nlp import load_pipeline, model_version
 from .ontology import describe_code
@@ -72,9 +74,11 @@ class Coder:
         if self.discards and self.discards.hits_story(doc.text):
             return [], []
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
+        locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens(), resolver.actor_tokens())
         events: list[Event] = []
         claims: list[Claim] = []
         deadline = time.monotonic() + self.settings.time_limit
+        recalled: set[tuple] = set()
         dictionary_version = self.dictionary_version()
         agreements, claim_book = default_agreements(), default_claims()
         for index, sent in enumerate(_sentences(doc)):
@@ -86,14 +90,25 @@ class Coder:
             if self.discards and self.discards.hits_sentence(text):
                 continue
             sentence_events = []
-            for candidate in code_sentence(sent, resolver, self.patterns):
+            for candidate in code_sentence(sent, resolver, self.patterns, locator):
                 if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
                     continue
                 entry = describe_code(candidate.cameo)
                 trig = candidate.trigger
+                placement = locator.locate(trig)
+                location = placement.place.to_location() if placement else None
+                if trig.pos_ in ("NOUN", "PROPN") and location is not None:
+                    # "the Pahalgam attack", named again and again, is one event.
+                    key = (entry.code[:2], _code(candidate.source), _code(candidate.target), location.name,
+                           location.country)
+                    if key in recalled:
+                        continue
+                    recalled.add(key)
+                when = event_date(trig, article.date, background=candidate.background)
                 sentence_events.append(Event(
                     doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
-                    date=article.date, source=candidate.source, target=candidate.target,
+                    date=when.date, date_precision=when.precision, article_date=article.date,
+                    location=location, source=candidate.source, target=candidate.target,
                     cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
                     goldstein=entry.goldstein, plover=entry.plover, trigger=trig.text,
                     trigger_start=trig.idx, trigger_end=trig.idx + len(trig), pattern_id=candidate.pattern.id,
@@ -173,6 +188,10 @@ def bound_sentences(text: str, limit: int) -> str:
     if blanked != text:
         log.warning("blanked a sentence longer than %d characters before parsing", limit)
     return blanked
+
+
+def _code(actor) -> str | None:
+    return actor.code if actor is not None else None
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Bumped whenever a record key is added or its meaning changes.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ class Event:
     hypothetical: bool = False
     location: Location | None = None
     agreements: list[dict[str, Any]] = field(default_factory=list)  # treaties the sentence invokes
+    date_precision: str | None = None  # day, week, month, year
+    article_date: str | None = None
     coder_version: str = ""
     dictionary_version: str = ""
     origin: str | None = None
@@ -131,6 +133,8 @@ class Event:
             "char_start": self.char_start,
             "char_end": self.char_end,
             "date": self.date,
+            "date_precision": self.date_precision,
+            "article_date": self.article_date,
             "source": self.source.to_record() if self.source else None,
             "target": self.target.to_record() if self.target else None,
             "cameo": self.cameo,
