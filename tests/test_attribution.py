@@ -142,3 +142,9 @@ def test_attribution_claims_and_stances_in_the_store(shared, tmp_path, coder):
     assert stances["RUS"] == "even-handed" and stances["EUR"] == "even-handed"
     assert {"claimant_country": "IND", "accused_country": "PAK", "stance": "asserts",
             "evidence": "lacking"} in stored
+
+
+def test_attribution_a_longer_name_is_not_the_shorter_one_inside_it(coder):
+    # "Resistance Front" (TRF, Kashmir) inside "National Resistance Front of Afghanistan"
+    claims = claims_of(coder, "The National Resistance Front of Afghanistan claims responsibility for the bombing.")
+    assert all((c["claimant"] or {}).get("code") != "INDREBTRF" for c in claims)

@@ -73,6 +73,9 @@ UNKNOWN_SECTOR = "UNK"
 RELIGIOUS_LEADER_NOUNS = {"leader", "community leader", "figure", "elder", "scholar", "authority", "representative"}
 RELIGION_WORDS = {"muslim", "islamic", "jewish", "christian", "catholic", "protestant", "orthodox", "hindu",
                   "buddhist", "sikh", "shia", "shiite", "sunni", "evangelical", "religious"}
+# Agent nouns that are titles before a name ("President Emmanuel Macron"), unlike "National"
+# in "National Resistance Front", which makes another name.
+TITLE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "IGO", "ELI", "REL", "OPP", "SPY"}
 # How far back (in sentences) a pronoun may look for its antecedent.
 COREF_WINDOW = 3
 
@@ -318,7 +321,8 @@ class ActorDictionary:
         a name ("President Emmanuel Macron") is not."""
         before = span.doc[span.start - 1] if span.start > 0 else None
         return before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
-            and before.is_title and before.head.i in range(span.start, span.end) and before.lower_ not in self.agents
+            and before.is_title and before.head.i in range(span.start, span.end) \
+            and self.agents.get(before.lower_) not in TITLE_SECTORS
 
     def find_agents(self, nlp: Language, doc: Doc) -> dict[int, tuple[Span, AgentCode]]:
         """Map each token index inside a coded agent phrase to (its span, its code)."""
