@@ -335,6 +335,10 @@ class ActorResolver:
             if lower in ("that", "which", "who", "whom") and clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(clause.head, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
             return []
+        members = _members_of(head)
+        if members is not None:
+            # "Thousands of Iraqi Kurds", "a member of the Syrian parliament": the group counted.
+            return self.resolve(members, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
         np_tokens = list(_noun_phrase(head))
         entries = [(t, self.names[t.i]) for t in np_tokens if t.i in self.names]
         if not entries and head.pos_ == "PROPN" and head.text in self.people_seen:
@@ -351,6 +355,11 @@ class ActorResolver:
                 if entry.kind == "person":
                     term = self.book.person_on(entry.key, self.date)
                     return [self._actor(span, term.name, term.country, term.sector, "person")]
+        head_entry = self.names.get(head.i)
+        if head_entry is not None and head_entry[1][0].kind in ("country", "capital") and head_entry[0].end - 1 == head.i:
+            # A state named as the head outranks its modifiers: "NATO-member Norway".
+            iso3 = head_entry[1][0].key
+            return [self._actor(head_entry[0], self.book.countries[iso3].name, iso3, None, "name")]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
@@ -366,7 +375,6 @@ class ActorResolver:
             if entry.kind in ("country", "capital", "adjective", "demonym"):
                 if all(c[0] != entry.key for c in countries):
                     countries.append((entry.key, entry.kind, span))
-        head_entry = self.names.get(head.i)
         head_is_name = head_entry is not None and head_entry[1][0].kind in ("country", "capital", "demonym")
         if countries and not head_is_name and not sector and head.pos_ == "PROPN":
             # An unlisted person with a title: "Pakistani Foreign Minister Ishaq Dar".
@@ -379,6 +387,11 @@ class ActorResolver:
             if head_is_name:
                 iso3 = head_entry[1][0].key
                 head_sector = "CVL" if head_entry[1][0].kind == "demonym" else None
+                if head_sector:
+                    # A people living in another state belong to that state: "Bosnian Serbs",
+                    # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia".
+                    iso3 = next((c for c, _, _ in countries if c != iso3), None) or \
+                        self._country_of(head, exclude, speaker, places=True) or iso3
                 return [self._actor(head_entry[0], self.book.countries[iso3].name, iso3, head_sector, "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
@@ -388,6 +401,9 @@ class ActorResolver:
                 actors.append(self._actor(_np_span(head, span), name or self.book.countries[iso3].name,
                                           iso3, sector, "title" if name else "agent"))
             return actors
+        if not sector and not entries and head.pos_ == "PROPN":
+            # "King Hassan of Morocco": a title on an unlisted name, the country after "of".
+            sector = self._title_sector(head)
         # 4. An agent noun without a country: "the army of Pakistan", "its army", "police".
         if sector:
             country = self._country_of(head, exclude, speaker) if allow_coref else None
@@ -431,14 +447,20 @@ class ActorResolver:
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
 
-    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
+    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None,
+                    places: bool = False) -> str | None:
+        """The country after "of", "from" or "in" ("the army of Pakistan", "militants from
+        Afghanistan", "security forces in Guinea"), or of a possessive pronoun ("its army").
+        With ``places``, also a region named by the country's adjective ("in south Serbia")."""
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across"):
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.i in self.names:
-                        entry = self.names[pobj.i][1][0]
-                        if entry.kind in ("country", "capital"):
-                            return entry.key
+                    if pobj.dep_ != "pobj":
+                        continue
+                    names = [pobj] + ([t for t in pobj.lefts if t.dep_ in ("amod", "compound")] if places else [])
+                    for name in names:
+                        if name.i in self.names and self.names[name.i][1][0].kind in ("country", "capital"):
+                            return self.names[name.i][1][0].key
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 found = self._resolve_pronoun(child, exclude, speaker)
                 if len(found) == 1 and found[0].country:
@@ -514,6 +536,23 @@ def _as_coreference(actor: Actor, token: Token) -> Actor:
                  char_start=token.idx if token.pos_ == "PRON" else _np_span(token, None).start_char,
                  char_end=token.idx + len(token) if token.pos_ == "PRON" else _np_span(token, None).end_char,
                  via="coreference")
+
+
+QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "ten",
+                  "tens", "million", "millions", "number", "group", "member", "members", "majority", "some",
+                  "many", "most", "all", "several", "contingent", "band", "crowd", "batch", "patch"}
+
+
+def _members_of(head: Token) -> Token | None:
+    """The "of" phrase of a quantity or group word that heads a noun phrase, if it has one."""
+    if head.lemma_.lower() not in QUANTITY_NOUNS and head.lower_ not in QUANTITY_NOUNS:
+        return None
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                    return pobj
+    return None
 
 
 def _noun_phrase(head: Token) -> Iterator[Token]:

@@ -10,7 +10,7 @@ types.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Iterable
 
 from spacy.tokens import Span, Token
 
-from .actors import ActorResolver
+from .actors import ActorResolver, actor_code
 from .errors import DictionaryError
 from .ontology import lookup_cameo
 from .schema import Actor, Event
@@ -34,10 +34,22 @@ MODAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "urge",
                    "expect", "vow", "pledge", "promise", "consider", "prepare", "warn", "propose", "offer",
                    "try", "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
                    "need", "agree", "ready", "likely", "able", "set", "plot", "fear", "could", "would",
+                   "struggle", "attempt", "strive",
                    # claims: "accused Pakistan of violating the truce" reports an allegation, not a violation
                    "accuse", "allege", "blame", "suspect", "charge"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "will", "must", "can", "shall", "'d", "'ll", "wo"}
 CONDITIONAL_MARKERS = {"if", "unless", "whether"}
+# An action stated as its own actor's commitment is a statement of intent (CAMEO 03; for hostile
+# actions a threat, 13), and refused it is a rejection (12): "will provide aid", "agreed to
+# release", "is ready to send troops", "refused to meet". data/moods.tsv maps the action's code to
+# the code of the statement.
+INTENT_AUXILIARIES = {"will", "shall", "'ll", "wo"}
+INTENT_GOVERNORS = {"agree", "offer", "promise", "pledge", "vow", "swear", "commit", "plan", "intend",
+                    "decide", "prepare", "ready", "willing", "prepared", "determined", "committed", "seek",
+                    "want", "threaten", "volunteer", "undertake", "eager", "keen", "set", "resolve"}
+# These also take a "that" clause for the promise: "agreed that their countries should cooperate".
+CLAUSE_INTENT_GOVERNORS = {"agree", "promise", "pledge", "vow", "decide", "undertake", "threaten", "warn"}
+REFUSAL_GOVERNORS = {"refuse", "decline"}
 # Object-control verbs: the subject of their "to" clause is their object ("urged India to talk").
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "push", "encourage", "invite", "tell", "force",
                   "persuade", "allow", "order", "appeal", "want", "expect"}
@@ -47,7 +59,16 @@ BACKGROUND_PREPOSITIONS = {"after", "following", "since", "before", "despite", "
 # Verbs that only report an event noun: "launched airstrikes", "carried out an attack".
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "execute", "perpetrate", "commit", "unleash",
                "begin", "start", "continue", "resume", "intensify", "step", "escalate", "order", "make",
-               "undertake", "claim"}
+               "undertake", "claim", "complete", "finish", "speed", "accelerate", "hasten", "renew", "announce",
+               "hold", "give", "issue"}
+# A clause introduced by these sets the news in time; its own events are background.
+TIME_MARKERS = {"after", "since", "before", "until", "following", "once"}
+# An event noun as the subject of these is reported as happening: "Fighting erupted".
+OCCURRENCE_VERBS = {"erupt", "break", "continue", "rage", "spread", "flare", "intensify", "resume", "occur",
+                    "escalate", "persist"}
+LOCATIVE_PREPOSITIONS = {"in", "across", "throughout", "within", "inside", "around", "near"}
+# Sectors of people and bodies that act for a state (see _placed_by_context).
+STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
 DEFAULT_VERB_SOURCE = ("subject",)
 DEFAULT_NOUN_SOURCE = ("poss", "modifier", "governor_subject")
 
@@ -61,9 +82,13 @@ class Condition:
     deep: bool = False  # search the whole clause rather than direct dependents
 
     def holds(self, trigger: Token, scope: list[Token]) -> bool:
-        candidates = scope if self.deep else list(trigger.children)
-        for token in candidates:
-            if self.deps and token.dep_ not in self.deps:
+        if self.deep:
+            candidates = [(t, t.dep_) for t in scope]
+        else:
+            # A conjunct fills its head's role: in "sent arms and ammunition", both are objects.
+            candidates = [(t, c.dep_) for c in trigger.children for t in (c, *c.conjuncts) if t.i >= c.i]
+        for token, dep in candidates:
+            if self.deps and dep not in self.deps:
                 continue
             if self.lemmas and token.lemma_.lower() not in self.lemmas and token.lower_ not in self.lemmas:
                 continue
@@ -90,11 +115,51 @@ class Pattern:
     target: tuple[str, ...] = ()
     refine: tuple[Refinement, ...] = ()
     channel: bool = False  # "reached out ..., urging restraint": the content event replaces it
-    reciprocal: bool = False  # "X and Y held talks": X -> Y when no target is named
+    reciprocal: bool = False  # a joint act ("X held talks with Y"): coded in both directions
     needs_target: bool = False
     foreign_target: bool = False  # the target must be another country than the source's
     note: str = ""
     origin: str = ""
+
+
+@dataclass(frozen=True)
+class Moods:
+    """``data/moods.tsv``: the code of an action promised (``intent``) or refused (``refusal``).
+
+    Looked up by the longest prefix of the action's code that has an entry: 0841 (release a
+    person) promised is 0353, and any 19 (fight) threatened is 138.
+    """
+
+    intent: dict[str, str] = field(default_factory=dict)
+    refusal: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Moods":
+        path = resources.files("kautilya") / "data" / "moods.tsv"
+        moods = cls()
+        with path.open(encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, start=1):
+                if not line.strip() or line.startswith(("#", "action\t")):
+                    continue
+                action, intent, refusal, *_ = (line.rstrip("\n").split("\t") + ["", ""])[:4]
+                try:
+                    for code in (action, intent, refusal):
+                        if code:
+                            lookup_cameo(code)
+                except DictionaryError as exc:
+                    raise DictionaryError(exc.message, source="kautilya/data/moods.tsv", line=line_no) from None
+                if intent:
+                    moods.intent[action] = intent
+                if refusal:
+                    moods.refusal[action] = refusal
+        return moods
+
+    def derive(self, kind: str, cameo: str) -> str | None:
+        table = self.intent if kind == "intent" else self.refusal
+        for size in range(len(cameo), 1, -1):
+            if cameo[:size] in table:
+                return table[cameo[:size]]
+        return None
 
 
 @dataclass
@@ -102,15 +167,17 @@ class PatternBook:
     patterns: list[Pattern] = field(default_factory=list)
     by_verb: dict[str, list[Pattern]] = field(default_factory=dict)
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
+    moods: Moods = field(default_factory=Moods)
     version: str = ""
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> "PatternBook":
         """Load the built-in pattern files, then the user's, in order (later files come first)."""
-        book = cls()
+        book = cls(moods=_default_moods())
         folder = resources.files("kautilya") / "data" / "patterns"
         files = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
         versions = []
+        loaded: list[tuple[bool, Pattern]] = []
         for path in [*files, *map(Path, extra)]:
             with path.open("rb") as handle:
                 try:
@@ -120,17 +187,20 @@ class PatternBook:
             versions.append(f"{path.name}@{data.get('version', '0')}")
             user = str(path) in map(str, extra)
             for index, raw in enumerate(data.get("pattern", []), start=1):
-                pattern = _parse_pattern(raw, f"{path.name}#{index}")
-                book.add(pattern, first=user)
+                loaded.append((user, _parse_pattern(raw, f"{path.name}#{index}")))
+        # The user's patterns first; then, among the user's and among the built-in ones, those
+        # with requirements before those without ("offered aid" before a bare "offer"), each
+        # group in file order.
+        for _, pattern in sorted(loaded, key=lambda item: (not item[0], not item[1].requires)):
+            book.add(pattern)
         book.version = "+".join(versions)
         return book
 
-    def add(self, pattern: Pattern, first: bool = False) -> None:
+    def add(self, pattern: Pattern) -> None:
         self.patterns.append(pattern)
         for words, index in ((pattern.verbs, self.by_verb), (pattern.nouns, self.by_noun)):
             for phrase in words:
-                bucket = index.setdefault(phrase[-1] if index is self.by_noun else phrase[0], [])
-                bucket.insert(0, pattern) if first else bucket.append(pattern)
+                index.setdefault(phrase[-1] if index is self.by_noun else phrase[0], []).append(pattern)
 
 
 def _parse_pattern(raw: dict, where: str) -> Pattern:
@@ -180,6 +250,11 @@ def default_patterns() -> PatternBook:
     return PatternBook.load()
 
 
+@lru_cache(maxsize=1)
+def _default_moods() -> Moods:
+    return Moods.load()
+
+
 # --------------------------------------------------------------------------- coding
 
 
@@ -195,23 +270,48 @@ class Candidate:
     negated: bool
     hypothetical: bool
     confidence: float
+    # The word that states the intent or refusal ("agreed", "threatened", "will"), when the code
+    # was derived from the action through data/moods.tsv.
+    anchor: Token | None = None
 
 
 def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) -> list[Candidate]:
     """Find every event of one sentence (its actors must already be scanned by the resolver)."""
     found: list[Candidate] = []
     for token in sent:
+        # The first pattern whose trigger and requirements match and that finds its actors wins.
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
-            for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
-                if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
-                    found.extend(_code_trigger(token, pattern, resolver))
-                    break
+            if not _background_clause(token):
+                for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
+                    if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
+                        candidates = _code_trigger(token, pattern, resolver, patterns.moods)
+                        if candidates:
+                            found.extend(candidates)
+                            break
         if token.pos_ in ("NOUN", "PROPN") and _nominal_event_position(token):
             for pattern in patterns.by_noun.get(token.lemma_.lower(), ()) or patterns.by_noun.get(token.lower_, ()):
                 if _trigger_matches(token, pattern.nouns, nouns=True) and _conditions_hold(token, pattern):
-                    found.extend(_code_trigger(token, pattern, resolver))
-                    break
-    return _drop_channels(found)
+                    candidates = _code_trigger(token, pattern, resolver, patterns.moods)
+                    if candidates:
+                        found.extend(candidates)
+                        break
+    return _drop_superseded(_drop_channels(found))
+
+
+def _background_clause(verb: Token) -> bool:
+    """A clause that describes or dates rather than reports: a relative clause ("the group that
+    has seized parts of Iraq") or one introduced by "after", "since", "before" ("two weeks after
+    rebels kidnapped peacekeepers"), like event nouns after those words."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "relcl":
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: bool) -> bool:
@@ -256,6 +356,8 @@ def _clause_scope(token: Token) -> list[Token]:
 
 def _nominal_event_position(token: Token) -> bool:
     """Event nouns count where news reports them, not as the topic of commentary."""
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in OCCURRENCE_VERBS:
+        return True  # "Clashes erupted in Gaza", "Palestinian riots continued"
     if token.dep_ in ("nsubj", "compound", "amod", "poss"):
         return False  # "Russia's call for calm comes despite ..." comments on an earlier event
     if token.dep_ == "pobj" and token.head.lower_ in BACKGROUND_PREPOSITIONS:
@@ -265,7 +367,8 @@ def _nominal_event_position(token: Token) -> bool:
     return True
 
 
-def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver) -> list[Candidate]:
+def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
+                  moods: Moods | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
     is_noun = trigger.pos_ in ("NOUN", "PROPN")
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
@@ -273,9 +376,8 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver) -> 
     exclude = frozenset(a.country for a in sources if a.country)
     targets = _fill_role(trigger, pattern.target, resolver, exclude, speaker,
                          drop_excluded=pattern.foreign_target) if pattern.target else []
-    if pattern.reciprocal and not targets and len(sources) == 2:
-        sources, targets = sources[:1], sources[1:]
-    if pattern.needs_target and not targets:
+    sources = [_placed_by_context(a, trigger, resolver, targets) for a in sources]
+    if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
     if not sources and not targets:
         return []
@@ -284,17 +386,137 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver) -> 
     cameo = _refined_code(trigger, pattern, sources)
     negated = _is_negated(trigger)
     hypothetical = _is_hypothetical(trigger)
+    anchor = None
+    frame = _intent_frame(trigger) if moods is not None else None
+    if frame is not None:
+        kind, frame_anchor = frame
+        derived = moods.derive(kind, cameo)
+        if derived is not None and (derived[:2] != "13" or _own_statement(sources, speaker)):
+            cameo, anchor = derived, frame_anchor
+            own = frame_anchor is trigger or frame_anchor is _predicate(trigger)
+            negated = _is_negated(frame_anchor, own=not own and kind == "intent")
+            hypothetical = _is_hypothetical(frame_anchor, own=not own)
     if pattern.foreign_target:
-        own = {a.country for a in sources}
-        targets = [t for t in targets if t.country not in own]
-    pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        own_countries = {a.country for a in sources}
+        targets = [t for t in targets if t.country not in own_countries]
+    if pattern.reciprocal:
+        pairs = _reciprocal_pairs(sources, targets)
+    else:
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
     out = []
     for source, target in pairs:
         if source and target and source.code == target.code and source.text == target.text:
             continue
         out.append(Candidate(trigger, pattern, cameo, source, target, negated, hypothetical,
-                             _confidence(pattern, source, target, cameo)))
+                             _confidence(pattern, source, target, cameo), anchor))
     return out
+
+
+def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, others: list[Actor]) -> Actor:
+    """An office or state body whose country is not named ("President Avril declared a state of
+    siege in Haiti", "the government lifted the curfew in Sudan") acts for the one state the
+    sentence names as a place or as the country of a non-state group ("banned Ugandan
+    opposition candidates"); with none or several, it stays unplaced."""
+    if actor.country or actor.sector not in STATE_SECTORS:
+        return actor
+    sent = trigger.sent
+    named = {iso3 for index, iso3 in resolver.country_mentions
+             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver)}
+    if len(named) != 1:
+        return actor
+    (iso3,) = named
+    return replace(actor, country=iso3, code=actor_code(iso3, actor.sector), via="context",
+                   name=actor.name or resolver.book.countries[iso3].name)
+
+
+def _setting_mention(token: Token, resolver: ActorResolver) -> bool:
+    """A country named as the setting of the news: a place ("in Haiti") or the country of a
+    group that is not a state body ("Ugandan candidates"). Not the other side of an event
+    ("threatened Russia", "welcomed the South African leader"), nor the source of the report
+    ("a spokeswoman for the US embassy said", "according to Iraqi police")."""
+    for ancestor in token.ancestors:
+        if ancestor.lower_ == "according" or (ancestor.dep_ in ("nsubj", "nsubjpass")
+                                               and ancestor.head.lemma_.lower() in SPEECH_VERBS):
+            return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ in LOCATIVE_PREPOSITIONS
+    if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        sector, _ = resolver.book.agent_sector(token.head)
+        return sector not in STATE_SECTORS
+    return False
+
+
+def _reciprocal_pairs(sources: list[Actor], targets: list[Actor]) -> list[tuple[Actor | None, Actor | None]]:
+    """A joint act is coded for each side towards each other side, as CAMEO codes it.
+
+    "X held talks with Y": X -> Y and Y -> X; "X, Y and Z met": every ordered pair of the three.
+    """
+    if targets:
+        return [pair for s in (sources or [None]) for t in targets for pair in ((s, t), (t, s)) if s is not None] \
+            or [(None, t) for t in targets]
+    if len(sources) < 2:
+        return [(s, None) for s in sources]
+    return [(a, b) for a in sources for b in sources if a is not b]
+
+
+def _own_statement(sources: list[Actor], speaker: list[Actor] | None) -> bool:
+    """A threat is the actor's own only when the actor says it: "Pakistan said India would
+    strike" is Pakistan's prediction, not India's threat (a visit "will" take place, as an
+    embassy announces it, is still the visitor's intent)."""
+    if speaker is None:
+        return True
+    said_by = {a.country for a in speaker}
+    return any(a.country in said_by for a in sources)
+
+
+def _predicate(trigger: Token) -> Token:
+    """The verb whose mood an event shares: the trigger, or the verb reporting an event noun."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        verb = _governing_verb(trigger)
+        if verb is not None:
+            return verb
+    return trigger
+
+
+def _intent_frame(trigger: Token) -> tuple[str, Token] | None:
+    """("intent" | "refusal", the word that states it) when the action is promised or refused.
+
+    "will release" (a future of the actor's own), "said it would allow" (a reported future),
+    "agreed to provide", "is ready to send", "threatened to cut off"; with a negation ("would not
+    provide", "is not willing to") or under "refuse"/"decline" it is a refusal.
+    """
+    node = _predicate(trigger)
+    for _ in range(3):
+        children = list(node.children)
+        auxiliaries = {c.lower_ for c in children if c.dep_ == "aux"}
+        negated = any(c.dep_ == "neg" for c in children)
+        if auxiliaries & INTENT_AUXILIARIES or ("would" in auxiliaries and _reported(node)):
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in children):
+                return None
+            return ("refusal" if negated else "intent"), node
+        head = node.head
+        if node.dep_ == "pcomp" and head.lower_ == "to":
+            head = head.head  # "is committed to opening up the economy"
+        elif head.i == node.i or not (node.dep_ == "xcomp" or
+                                  (node.dep_ == "ccomp" and head.lemma_.lower() in CLAUSE_INTENT_GOVERNORS)):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in REFUSAL_GOVERNORS:
+            return "refusal", head
+        if lemma in INTENT_GOVERNORS:
+            copula = head.head if head.dep_ == "acomp" else head
+            refused = any(c.dep_ == "neg" for c in (*children, *head.children, *copula.children))
+            return ("refusal" if refused else "intent"), head
+        node = head
+    return None
+
+
+def _reported(verb: Token) -> bool:
+    """A clause reported by a speech verb: "Iraq said it would allow ..."."""
+    node = verb
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS
 
 
 def _refined_code(trigger: Token, pattern: Pattern, sources: list[Actor]) -> str:
@@ -320,7 +542,7 @@ def _confidence(pattern: Pattern, source: Actor | None, target: Actor | None, ca
     if pattern.requires or cameo != pattern.cameo:
         score += 0.1
     for actor in (source, target):
-        if actor and actor.via == "coreference":
+        if actor and actor.via in ("coreference", "context"):
             score -= 0.1
     return round(max(0.05, min(0.95, score)), 2)
 
@@ -339,9 +561,9 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
                 for actor in resolver.resolve(member, exclude=exclude, speaker=speaker):
                     if actor not in actors:
                         actors.append(actor)
-            if not actors and role != "subject" and head.pos_ in ("NOUN", "PROPN"):
+            if not actors and head.pos_ == "NOUN" or (not actors and role != "subject" and head.pos_ == "PROPN"):
                 # "shelled Indian posts", "condemned Pakistani aggression": the country that owns
-                # the thing acted upon.
+                # the thing acted upon; "Israeli strikes killed 20": the country behind the act.
                 actors.extend(resolver.resolve_owner(head))
             if role == "clause_subject" and not actors:
                 for child in head.children:
@@ -357,10 +579,17 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
 
 
 def _with_conjuncts(head: Token) -> list[Token]:
+    """The head and the phrases coordinated with it: "India and Pakistan"; also a list the
+    parser hangs on an apposition, "the US, Russia, and Switzerland"."""
     members = [head]
-    for token in head.conjuncts:
-        if token.i > head.i and token.pos_ in ("NOUN", "PROPN", "PRON"):
-            members.append(token)
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ == "PROPN" and \
+                any(c.dep_ == "conj" for c in child.children):
+            members.append(child)
+    for member in list(members):
+        for token in member.conjuncts:
+            if token.i > member.i and token.pos_ in ("NOUN", "PROPN", "PRON") and token not in members:
+                members.append(token)
     return members
 
 
@@ -376,8 +605,7 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
     if role == "subject":
         return _subject_of(trigger)
     if role == "object":
-        deps = ("nsubjpass",) if _is_passive(trigger) else ("dobj", "dative", "iobj")
-        return [c for c in trigger.children if c.dep_ in deps]
+        return _objects(trigger, with_dative=True)
     if role.startswith("prep:"):
         words = set(role[5:].split("|"))
         return _prep_objects(trigger, words)
@@ -408,10 +636,12 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [h for c in trigger.children if c.dep_ in ("xcomp", "advcl") for h in _prep_objects(c, words)]
     if role.startswith("object_prep:"):
         words = set(role[12:].split("|"))
-        return [h for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") for h in _prep_objects(c, words)]
+        return [h for c in _objects(trigger) for h in _prep_objects(c, words)]
     if role == "place":
         # "strikes on nine sites in Pakistan": the country where the blows fell.
         nodes = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
+            nodes.append(trigger.head)  # "staged a protest in Beijing"
         nodes += [p for n in list(nodes) for p in _prep_objects(n, {"on", "at", "against", "in", "into", "inside"})]
         return [p for n in nodes for p in _prep_objects(n, {"in", "inside", "into", "across"})]
     if role == "for_clause_subject":
@@ -427,8 +657,19 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
             return _role_heads(head, "object") or _prep_objects(head, {"to", "with"})
         return []
     if role == "object_owner":
-        return [g for c in trigger.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
+        return [g for c in _objects(trigger) for g in c.children if g.dep_ == "poss"]
     raise DictionaryError(f"unknown role {role!r}")
+
+
+def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
+    """What the trigger acts on: its direct object (the subject of a passive), or for an event
+    noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _prep_objects(trigger, {"of"})
+    if _is_passive(trigger):
+        return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+    deps = ("dobj", "dative", "iobj") if with_dative else ("dobj",)
+    return [c for c in trigger.children if c.dep_ in deps]
 
 
 def _prep_objects(token: Token, words: set[str]) -> list[Token]:
@@ -456,7 +697,13 @@ def _subject_of(verb: Token) -> list[Token]:
     if head is verb or head.pos_ not in ("VERB", "AUX"):
         return []
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
-        return [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        controllers = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        if controllers:
+            return controllers  # "urged India to talk"; without an object, "wants to attack"
+    if verb.dep_ in ("conj", "xcomp") and _is_passive(head):
+        # "was indicted by the court and will resign", "is scheduled to attend": the one
+        # indicted resigns, the one scheduled attends.
+        return [c for c in head.children if c.dep_ == "nsubjpass"]
     return _subject_of(head)
 
 
@@ -493,10 +740,11 @@ def _ancestors_in_clause(token: Token) -> list[Token]:
     return chain
 
 
-def _is_negated(trigger: Token) -> bool:
-    if any(c.dep_ == "neg" for c in trigger.children):
+def _is_negated(trigger: Token, own: bool = True) -> bool:
+    """Negated by the trigger's own "not"/"no" (unless ``own`` is false) or by its governors."""
+    if own and any(c.dep_ == "neg" for c in trigger.children):
         return True
-    if any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
+    if own and any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
         return True
     for node in _ancestors_in_clause(trigger):
         lemma = node.lemma_.lower()
@@ -512,14 +760,19 @@ def _is_negated(trigger: Token) -> bool:
     return False
 
 
-def _is_hypothetical(trigger: Token) -> bool:
+def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
+    """Not (yet) real: under a modal, a condition, or a governor such as "urge" or "plan".
+
+    With ``own`` false the trigger's own auxiliaries are not counted: the "will" of an intent is
+    what makes it a statement of intent.
+    """
     def modal(node: Token) -> bool:
         return any(c.dep_ == "aux" and c.lower_ in MODAL_AUXILIARIES for c in node.children) or any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in node.children)
 
-    if modal(trigger):
+    if own and modal(trigger):
         return True
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if own and trigger.pos_ in ("NOUN", "PROPN"):
         verb = _governing_verb(trigger)
         if verb is not None and modal(verb):
             return True
@@ -541,14 +794,21 @@ def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
     while node.head is not node and node.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
         node = node.head
         if node.lemma_.lower() in SPEECH_VERBS:
-            heads = _subject_of(node)
+            heads = [m for h in _subject_of(node) for m in _with_conjuncts(h)]
             actors = [a for h in heads for a in resolver.resolve(h)]
             return actors or None
     for child in trigger.children:
         if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in SPEECH_VERBS:
-            actors = [a for h in _subject_of(child) for a in resolver.resolve(h)]
+            actors = [a for h in _subject_of(child) for m in _with_conjuncts(h) for a in resolver.resolve(m)]
             return actors or None
     return None
+
+
+def _drop_superseded(found: list[Candidate]) -> list[Candidate]:
+    """"threatened to impose sanctions" is one threat (1312, from the sanctions), not also the
+    bare threat of "threatened": an event derived from the action replaces its anchor's own."""
+    anchors = {c.anchor.i for c in found if c.anchor is not None and c.anchor is not c.trigger}
+    return [c for c in found if c.trigger.i not in anchors]
 
 
 def _drop_channels(found: list[Candidate]) -> list[Candidate]:
