@@ -235,6 +235,8 @@ class ActorDictionary:
             return self.agents[lemma], lemma
         if head.text.lower() in self.agents:
             return self.agents[head.text.lower()], head.text.lower()
+        if head.tag_ == "NNPS" and lemma.endswith("s") and lemma[:-1] in self.agents:
+            return self.agents[lemma[:-1]], lemma[:-1]  # "Kurds": proper plurals keep their "s"
         return None, None
 
 
@@ -327,7 +329,8 @@ class ActorResolver:
         country; ``exclude`` keeps the event's other side out of group descriptions.
         """
         lower = head.lower_
-        if lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS:
+        if lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS and head.pos_ != "PROPN":
+            # ("US", the country, is a proper noun, not "us")
             return self._resolve_pronoun(head, exclude, speaker) if allow_coref else []
         if head.pos_ == "PRON":
             # "a move that Pakistan condemned": a relative pronoun stands for the noun it modifies.
@@ -335,6 +338,13 @@ class ActorResolver:
             if lower in ("that", "which", "who", "whom") and clause is not None and clause.head.pos_ in ("NOUN", "PROPN"):
                 return self.resolve(clause.head, allow_coref=allow_coref, exclude=exclude, speaker=speaker)
             return []
+        if head.pos_ == "PROPN" and head.i not in self.names:
+            # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition says who.
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    described = self.resolve(child, allow_coref=False, exclude=exclude, speaker=speaker)
+                    if any(a.country for a in described):
+                        return described
         members = _members_of(head)
         if members is not None:
             # "Thousands of Iraqi Kurds", "a member of the Syrian parliament": the group counted.
@@ -390,8 +400,13 @@ class ActorResolver:
                 if head_sector:
                     # A people living in another state belong to that state: "Bosnian Serbs",
                     # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia".
-                    iso3 = next((c for c, _, _ in countries if c != iso3), None) or \
-                        self._country_of(head, exclude, speaker, places=True) or iso3
+                    home = next((c for c, _, _ in countries if c != iso3), None) or \
+                        self._country_of(head, exclude, speaker, places=True)
+                    if home is None and any(c.lower_ == "ethnic" for c in head.children):
+                        # "ethnic Albanians" names a people, not a state's citizens: the state is
+                        # left to the sentence's setting (coding._placed_by_context).
+                        return [self._actor(head_entry[0], None, None, head_sector, "ethnic")]
+                    iso3 = home or iso3
                 return [self._actor(head_entry[0], self.book.countries[iso3].name, iso3, head_sector, "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
@@ -417,8 +432,11 @@ class ActorResolver:
         return []
 
     def resolve_owner(self, head: Token) -> list[Actor]:
-        """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
-        for child in head.children:
+        """The country a thing belongs to, from its modifier: "Indian posts" -> India, "US
+        Predator attacks" -> the United States."""
+        modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")]
+        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
+        for child in modifiers:
             if child.dep_ in ("amod", "compound", "poss") and child.i in self.names:
                 span, found = self.names[child.i]
                 if found[0].kind in ("country", "capital", "adjective"):
@@ -434,7 +452,7 @@ class ActorResolver:
 
     def _title_sector(self, head: Token) -> str | None:
         for token in head.lefts:
-            if token.dep_ == "compound" and token.i not in self.names:
+            if token.dep_ in ("compound", "nmod") and token.i not in self.names:
                 sector, _ = self.book.agent_sector(token)
                 if sector:
                     return sector
@@ -461,6 +479,10 @@ class ActorResolver:
                     for name in names:
                         if name.i in self.names and self.names[name.i][1][0].kind in ("country", "capital"):
                             return self.names[name.i][1][0].key
+                        if name.i in self.names and self.names[name.i][1][0].kind == "org" and child.lower_ != "in":
+                            country = self.book.organizations[self.names[name.i][1][0].key].country
+                            if len(country) == 3 and country in self.book.countries:
+                                return country  # "activists from the Fatah party"
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 found = self._resolve_pronoun(child, exclude, speaker)
                 if len(found) == 1 and found[0].country:
@@ -503,8 +525,9 @@ class ActorResolver:
         lower = pron.lower_
         if lower in SPEAKER_PRONOUNS:
             return [_as_coreference(a, pron) for a in speaker] if speaker else []
-        if speaker and lower in THING_PRONOUNS | PLURAL_PRONOUNS:
-            # Reported speech: "Pakistan said it would retaliate" keeps the speaker.
+        if speaker and (lower in THING_PRONOUNS | PLURAL_PRONOUNS or (lower in PERSON_PRONOUNS and len(speaker) == 1)):
+            # Reported speech: "Pakistan said it would retaliate", "Annan said he would withdraw
+            # the inspectors" keep the speaker.
             return [_as_coreference(a, pron) for a in speaker]
         if lower in PERSON_PRONOUNS:
             mention = self._last(lambda m: m.is_person, pron)
@@ -545,7 +568,7 @@ QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "doze
 
 def _members_of(head: Token) -> Token | None:
     """The "of" phrase of a quantity or group word that heads a noun phrase, if it has one."""
-    if head.lemma_.lower() not in QUANTITY_NOUNS and head.lower_ not in QUANTITY_NOUNS:
+    if head.lemma_.lower() not in QUANTITY_NOUNS and head.lower_ not in QUANTITY_NOUNS and not head.like_num:
         return None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":

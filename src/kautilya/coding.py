@@ -32,9 +32,9 @@ NEGATING_PREPOSITIONS = {"without", "instead"}
 # A trigger under these has not happened (yet): "threatened to strike", "urged India to talk".
 MODAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "urge", "ask", "call", "demand",
                    "expect", "vow", "pledge", "promise", "consider", "prepare", "warn", "propose", "offer",
-                   "try", "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
+                   "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
                    "need", "agree", "ready", "likely", "able", "set", "plot", "fear", "could", "would",
-                   "struggle", "attempt", "strive",
+                   "struggle", "strive",
                    # claims: "accused Pakistan of violating the truce" reports an allegation, not a violation
                    "accuse", "allege", "blame", "suspect", "charge"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "will", "must", "can", "shall", "'d", "'ll", "wo"}
@@ -45,7 +45,7 @@ CONDITIONAL_MARKERS = {"if", "unless", "whether"}
 # the code of the statement.
 INTENT_AUXILIARIES = {"will", "shall", "'ll", "wo"}
 INTENT_GOVERNORS = {"agree", "offer", "promise", "pledge", "vow", "swear", "commit", "plan", "intend",
-                    "decide", "prepare", "ready", "willing", "prepared", "determined", "committed", "seek",
+                    "ready", "willing", "prepared", "determined", "committed", "seek",
                     "want", "threaten", "volunteer", "undertake", "eager", "keen", "set", "resolve"}
 # These also take a "that" clause for the promise: "agreed that their countries should cooperate".
 CLAUSE_INTENT_GOVERNORS = {"agree", "promise", "pledge", "vow", "decide", "undertake", "threaten", "warn"}
@@ -80,20 +80,33 @@ class Condition:
     deps: frozenset[str]
     lemmas: frozenset[str]
     deep: bool = False  # search the whole clause rather than direct dependents
+    subject: bool = False  # search the subject's phrase ("peacekeeping troops arrived")
 
     def holds(self, trigger: Token, scope: list[Token]) -> bool:
-        if self.deep:
+        if self.subject:
+            candidates = [(t, t.dep_) for s in _subject_of(trigger) for t in s.subtree]
+        elif self.deep:
             candidates = [(t, t.dep_) for t in scope]
         else:
-            # A conjunct fills its head's role: in "sent arms and ammunition", both are objects.
-            candidates = [(t, c.dep_) for c in trigger.children for t in (c, *c.conjuncts) if t.i >= c.i]
+            # A conjunct fills its head's role: in "sent arms and ammunition", both are objects;
+            # so does what a measure counts: "25,000 tons of food aid", "two of its nationals".
+            candidates = [(t, c.dep_) for c in trigger.children for t in (c, *c.conjuncts, *_measured(c))
+                          if t.i >= c.i]
         for token, dep in candidates:
             if self.deps and dep not in self.deps:
                 continue
-            if self.lemmas and token.lemma_.lower() not in self.lemmas and token.lower_ not in self.lemmas:
+            if self.lemmas and not (_word_forms(token) & self.lemmas):
                 continue
             return True
         return False
+
+
+def _measured(token: Token) -> list[Token]:
+    """The "of" phrase of a number or measure: "25,000 tons of aid" -> aid."""
+    if not (token.pos_ == "NUM" or token.like_num or any(c.pos_ == "NUM" or c.like_num for c in token.children)):
+        return []
+    return [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj"]
 
 
 @dataclass(frozen=True)
@@ -211,7 +224,7 @@ def _parse_pattern(raw: dict, where: str) -> Pattern:
                 raise DictionaryError(f"condition must be a table, got {item!r}", source=where)
             out.append(Condition(frozenset(_listify(item.get("dep"))),
                                  frozenset(w.lower() for w in _listify(item.get("lemma"))),
-                                 bool(item.get("deep", False))))
+                                 bool(item.get("deep", False)), bool(item.get("subject", False))))
         return tuple(out)
 
     try:
@@ -282,13 +295,17 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
         # The first pattern whose trigger and requirements match and that finds its actors wins.
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
             if not _background_clause(token):
-                for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
+                bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())
+                for pattern in bucket:
                     if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
                         candidates = _code_trigger(token, pattern, resolver, patterns.moods)
                         if candidates:
                             found.extend(candidates)
                             break
-        if token.pos_ in ("NOUN", "PROPN") and _nominal_event_position(token):
+        nominal = token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and any(
+            c.dep_ in ("amod", "compound", "poss", "det") for c in token.children))  # "Israeli tank shelling"
+        if nominal and _nominal_event_position(token) and not (
+                token.dep_ in ("dobj", "attr") and _background_clause(token.head)):
             for pattern in patterns.by_noun.get(token.lemma_.lower(), ()) or patterns.by_noun.get(token.lower_, ()):
                 if _trigger_matches(token, pattern.nouns, nouns=True) and _conditions_hold(token, pattern):
                     candidates = _code_trigger(token, pattern, resolver, patterns.moods)
@@ -314,8 +331,22 @@ def _background_clause(verb: Token) -> bool:
     return False
 
 
+def _word_forms(token: Token) -> set[str]:
+    """The token's lemma and spelling, and for verbs the stems of its inflections, since the
+    tagger's lemma is sometimes wrong ("staged" -> "stag")."""
+    lemma, lower = token.lemma_.lower(), token.lower_
+    forms = {lemma, lower}
+    if token.tag_ in ("VBD", "VBN", "VBZ", "VBG"):
+        for suffix, replacement in (("ied", "y"), ("ed", ""), ("ed", "e"), ("ies", "y"), ("es", ""), ("s", ""),
+                                    ("ing", ""), ("ing", "e")):
+            if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+                forms.add(lower[: -len(suffix)] + replacement)
+    return forms
+
+
 def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: bool) -> bool:
     lemma, lower = token.lemma_.lower(), token.lower_
+    forms = _word_forms(token)
     for phrase in phrases:
         if nouns:
             if phrase[-1] not in (lemma, lower):
@@ -326,7 +357,7 @@ def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: 
             if all(word in mods for word in phrase[:-1]):
                 return True
         else:
-            if phrase[0] != lemma:
+            if phrase[0] not in forms:
                 continue
             if len(phrase) == 1:
                 return True
@@ -349,7 +380,9 @@ def _clause_scope(token: Token) -> list[Token]:
         anchor = _governing_verb(token) or token
     subject_tokens = set()
     for child in anchor.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        # The passive's subject is what is acted on ("Evidence against Russia was presented"):
+        # it stays in the clause, and the agent ("by the US") is the subject left out.
+        if child.dep_ in ("nsubj", "csubj", "agent"):
             subject_tokens.update(t.i for t in child.subtree)
     return [t for t in anchor.subtree if t.i not in subject_tokens]
 
@@ -376,7 +409,8 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
     exclude = frozenset(a.country for a in sources if a.country)
     targets = _fill_role(trigger, pattern.target, resolver, exclude, speaker,
                          drop_excluded=pattern.foreign_target) if pattern.target else []
-    sources = [_placed_by_context(a, trigger, resolver, targets) for a in sources]
+    dissent = pattern.cameo[:2] == "14"
+    sources = [_placed_by_context(a, trigger, resolver, dissent) for a in sources]
     if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
     if not sources and not targets:
@@ -393,7 +427,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         derived = moods.derive(kind, cameo)
         if derived is not None and (derived[:2] != "13" or _own_statement(sources, speaker)):
             cameo, anchor = derived, frame_anchor
-            own = frame_anchor is trigger or frame_anchor is _predicate(trigger)
+            own = frame_anchor.i in (trigger.i, _predicate(trigger).i)
             negated = _is_negated(frame_anchor, own=not own and kind == "intent")
             hypothetical = _is_hypothetical(frame_anchor, own=not own)
     if pattern.foreign_target:
@@ -412,12 +446,14 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
     return out
 
 
-def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, others: list[Actor]) -> Actor:
+def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, dissent: bool = False) -> Actor:
     """An office or state body whose country is not named ("President Avril declared a state of
     siege in Haiti", "the government lifted the curfew in Sudan") acts for the one state the
     sentence names as a place or as the country of a non-state group ("banned Ugandan
-    opposition candidates"); with none or several, it stays unplaced."""
-    if actor.country or actor.sector not in STATE_SECTORS:
+    opposition candidates"); with none or several, it stays unplaced. So do an ethnic group
+    ("ethnic Albanians demonstrated in Serbia") and protesters, who protest where they live
+    ("people blocked streets in Hong Kong")."""
+    if actor.country or not (actor.sector in STATE_SECTORS or actor.via == "ethnic" or (dissent and actor.sector)):
         return actor
     sent = trigger.sent
     named = {iso3 for index, iso3 in resolver.country_mentions
@@ -490,15 +526,21 @@ def _intent_frame(trigger: Token) -> tuple[str, Token] | None:
         children = list(node.children)
         auxiliaries = {c.lower_ for c in children if c.dep_ == "aux"}
         negated = any(c.dep_ == "neg" for c in children)
-        if auxiliaries & INTENT_AUXILIARIES or ("would" in auxiliaries and _reported(node)):
+        conditioned = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                    for m in c.children) for c in children)
+        if auxiliaries & INTENT_AUXILIARIES or ("would" in auxiliaries and _reported(node)) or \
+                (auxiliaries & {"may", "might", "could", "would"} and conditioned):
+            # ("X may halt its mediation if Y": a conditional statement of one's own act)
             if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in children):
                 return None
             return ("refusal" if negated else "intent"), node
         head = node.head
+        infinitive = node.dep_ == "xcomp" or (node.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in children))  # "sworn to fight", parsed either way
         if node.dep_ == "pcomp" and head.lower_ == "to":
             head = head.head  # "is committed to opening up the economy"
-        elif head.i == node.i or not (node.dep_ == "xcomp" or
-                                  (node.dep_ == "ccomp" and head.lemma_.lower() in CLAUSE_INTENT_GOVERNORS)):
+        elif head.i == node.i or not (infinitive or
+                                      (node.dep_ == "ccomp" and head.lemma_.lower() in CLAUSE_INTENT_GOVERNORS)):
             return None
         lemma = head.lemma_.lower()
         if lemma in REFUSAL_GOVERNORS:
@@ -615,7 +657,13 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
     if role == "governor_subject":
         verb = _governing_verb(trigger)
-        return _subject_of(verb) if verb is not None else []
+        if verb is None:
+            return []
+        subjects = _subject_of(verb)
+        if not subjects and _is_passive(verb):
+            # "Serb forces were engaged in ethnic cleansing": no agent, the subject acts.
+            subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i != trigger.i]
+        return subjects
     if role == "light_verb_subject":
         verb = _governing_verb(trigger)
         if verb is not None and verb.lemma_.lower() in LIGHT_VERBS:
@@ -733,8 +781,8 @@ def _ancestors_in_clause(token: Token) -> list[Token]:
     node = token
     # Not through advcl or conj: "While X condemned ..., they stopped short of ..." does not
     # negate the condemnation.
-    while node.head is not node and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
-                                                   "acomp", "attr", "advmod"):
+    while node.head.i != node.i and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
+                                                  "acomp", "attr", "advmod", "acl"):
         node = node.head
         chain.append(node)
     return chain
@@ -772,13 +820,16 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
 
     if own and modal(trigger):
         return True
+    if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) \
+            and trigger.head.i != trigger.i and _is_hypothetical(trigger.head):
+        return True  # a purpose shares its action's mood: "must ensure security to allow aid in"
     if own and trigger.pos_ in ("NOUN", "PROPN"):
         verb = _governing_verb(trigger)
         if verb is not None and modal(verb):
             return True
     node = trigger
     for ancestor in _ancestors_in_clause(trigger):
-        if node.dep_ in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and \
+        if node.dep_ in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep", "acl") and \
                 ancestor.lemma_.lower() in MODAL_GOVERNORS and node is not trigger or \
                 (node is trigger and node.dep_ in ("xcomp", "ccomp") and ancestor.lemma_.lower() in MODAL_GOVERNORS):
             return True
@@ -807,7 +858,7 @@ def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
 def _drop_superseded(found: list[Candidate]) -> list[Candidate]:
     """"threatened to impose sanctions" is one threat (1312, from the sanctions), not also the
     bare threat of "threatened": an event derived from the action replaces its anchor's own."""
-    anchors = {c.anchor.i for c in found if c.anchor is not None and c.anchor is not c.trigger}
+    anchors = {c.anchor.i for c in found if c.anchor is not None and c.anchor.i != c.trigger.i}
     return [c for c in found if c.trigger.i not in anchors]
 
 

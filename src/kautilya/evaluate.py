@@ -468,8 +468,10 @@ def clause_depth(event: Event) -> int:
     token = next((t for t in doc if t.idx == offset), None)
     if token is None:
         return 0
-    from .coding import SPEECH_VERBS
+    from .coding import LIGHT_VERBS, SPEECH_VERBS
 
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
+        token = token.head  # "began a hunger strike to protest ...": the strike is the main act
     depth = 0
     while token.head.i != token.i:
         head = token.head
