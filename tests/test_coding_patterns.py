@@ -18,23 +18,23 @@ CASES = [
      {("GBR", "0256", "IND")}),
     # consult (04x)
     ("phone-call", "Chinese Foreign Minister Wang Yi held a phone call with his Pakistani counterpart on Sunday.",
-     {("CHN", "041", "PAK")}),
+     {("CHN", "041", "PAK"), ("PAK", "041", "CHN")}),
     ("visit", "The Indian prime minister visited Moscow last week.", {("IND", "042", "RUS")}),
-    ("meet", "Pakistani officials met their Afghan counterparts in Kabul.", {("PAK", "040", "AFG")}),
+    ("meet", "Pakistani officials met their Afghan counterparts in Kabul.", {("PAK", "040", "AFG"), ("AFG", "040", "PAK")}),
     ("mediate", "Qatar mediated between Israel and Hamas.", {("QAT", "045", "ISR"), ("QAT", "045", "PSE")}),
     ("offer-mediation", "Iran offered to mediate between India and Pakistan.",
      {("IRN", "039", "IND"), ("IRN", "039", "PAK")}),
-    ("negotiate", "Ukraine held talks with Russia in Istanbul.", {("UKR", "046", "RUS")}),
+    ("negotiate", "Ukraine held talks with Russia in Istanbul.", {("UKR", "046", "RUS"), ("RUS", "046", "UKR")}),
     # support, agreement, ceasefire
     ("praise", "France praised India for its restraint.", {("FRA", "051", "IND")}),
-    ("sign", "India signed a trade agreement with the United Kingdom.", {("IND", "057", "GBR")}),
-    ("ceasefire", "India and Pakistan agreed to a ceasefire on Saturday.", {("IND", "0871", "PAK")}),
+    ("sign", "India signed a trade agreement with the United Kingdom.", {("IND", "057", "GBR"), ("GBR", "057", "IND")}),
+    ("ceasefire", "India and Pakistan agreed to a ceasefire on Saturday.", {("IND", "0871", "PAK"), ("PAK", "0871", "IND")}),
     # disapproval and accusation
     ("condemn", "Germany condemned Russia for the missile strike.", {("DEU", "111", "RUS")}),
     ("accuse", "India accused Pakistan of supporting cross-border terrorism.", {("IND", "1123", "PAK")}),
     ("blame", "Kabul blamed Islamabad for the airstrikes.", {("AFG", "112", "PAK")}),
     # threats, mobilisation, reduced relations
-    ("threaten", "North Korea threatened to attack South Korea.", {("PRK", "138", "KOR")}),
+    ("threaten", "North Korea threatened to attack South Korea.", {("PRK", "1384", "KOR")}),
     ("mobilize", "Pakistan deployed troops to the border with India.", {("PAK", "154", None)}),
     ("downgrade-ties", "India downgraded diplomatic ties with Pakistan.", {("IND", "161", "PAK")}),
     ("expel-diplomats", "Pakistan expelled Indian diplomats from Islamabad.", {("PAK", "161", "IND")}),
@@ -101,6 +101,8 @@ def test_coding_reported_speech_keeps_the_speaker_as_source(coder):
 
 
 def test_coding_events_carry_plover_goldstein_and_quad_class(coder):
-    (event,) = code(coder, "India and Pakistan agreed to a ceasefire on Saturday.")
-    assert event.plover.type == "RETREAT" and event.plover.mode == "ceasefire"
-    assert event.quad_class == 2 and event.goldstein == 9.0
+    events = code(coder, "India and Pakistan agreed to a ceasefire on Saturday.")
+    assert len(events) == 2
+    for event in events:
+        assert event.plover.type == "RETREAT" and event.plover.mode == "ceasefire"
+        assert event.quad_class == 2 and event.goldstein == 9.0

@@ -15,6 +15,7 @@ def test_evaluate_reads_petrarch_xml_with_config_and_flat_layout(tmp_path):
 <Config option="require_dyad" value="false"></Config>
 <Sentence date="20250510" id="A-1" category="CEASE">
 <EventCoding sourcecode="IND" targetcode="PAK" eventcode="0871"></EventCoding>
+<EventCoding sourcecode="PAK" targetcode="IND" eventcode="0871"></EventCoding>
 <Text>India and Pakistan agreed to a ceasefire.</Text>
 </Sentence>
 <Sentence date="20250511" id="A-2" category="NONE"/>
@@ -26,7 +27,7 @@ The weather in Delhi was hot.
 </Sentences></Validation>""", encoding="utf-8")
     first, second = read_petrarch_xml(path)
     assert (first.id, first.date, first.config["require_dyad"]) == ("A-1", "2025-05-10", "false")
-    assert [(e.source, e.target, e.code) for e in first.events] == [("IND", "PAK", "0871")]
+    assert [(e.source, e.target, e.code) for e in first.events] == [("IND", "PAK", "0871"), ("PAK", "IND", "0871")]
     assert second.noevents and second.text == "The weather in Delhi was hot."
     assert detect_gold(path) == "petrarch-xml"
     report = evaluate_file(path)

@@ -820,6 +820,9 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
 
     if own and modal(trigger):
         return True
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in trigger.children) and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return True  # "appeals for Israel to allow aid": wished for, not done
     if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) \
             and trigger.head.i != trigger.i and _is_hypothetical(trigger.head):
         return True  # a purpose shares its action's mood: "must ensure security to allow aid in"
@@ -841,6 +844,7 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
 
 def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
     """Whoever a reported clause is attributed to: "Pakistan said it would ..."."""
+    trigger = _predicate(trigger)
     node = trigger
     while node.head is not node and node.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
         node = node.head
