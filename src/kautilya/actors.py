@@ -151,6 +151,10 @@ class ActorDictionary:
             self._phrase(text, NameEntry("adjective", iso3))
         for text in _split(r.get("demonyms", "")):
             self._phrase(text, NameEntry("demonym", iso3))
+        for text in _split(r.get("cities", "")):
+            # Cities place events ("a curfew in Abidjan"); they never stand for their state.
+            if text not in self.phrases:
+                self._phrase(text, NameEntry("city", iso3))
 
     def _add_organization(self, r: dict) -> None:
         org = Organization(r["code"], r["name"], r["country"], r["sector"], r.get("kind", ""))
@@ -291,6 +295,8 @@ class ActorResolver:
         self.mentions: list[Mention] = []
         # Every country named, in order, for "both nations" and "the country".
         self.country_mentions: list[tuple[int, str]] = []
+        # Every country and city named, in order, for the setting of unplaced actors.
+        self.place_mentions: list[tuple[int, str]] = []
         self.current_sentence = 0
         self.people_seen: dict[str, Actor] = {}
 
@@ -300,9 +306,11 @@ class ActorResolver:
         self.current_sentence = sentence_index
         for token in sent:
             entry = self.names.get(token.i)
-            if entry and entry[1][0].kind in ("country", "capital", "adjective", "demonym"):
+            if entry and entry[1][0].kind in ("country", "capital", "adjective", "demonym", "city"):
                 if entry[0].start == token.i:
-                    self.country_mentions.append((token.i, entry[1][0].key))
+                    self.place_mentions.append((token.i, entry[1][0].key))
+                    if entry[1][0].kind != "city":
+                        self.country_mentions.append((token.i, entry[1][0].key))
             if token.dep_ in ("compound", "amod", "nmod", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
                 continue  # a modifier, resolved with its head (possessors count: "New Delhi's campaign")
             if token.pos_ not in ("NOUN", "PROPN"):
@@ -361,6 +369,8 @@ class ActorResolver:
 
         # 1. A named person anywhere in the phrase (head, title compound or apposition).
         for token, (span, found) in entries:
+            if span.end - 1 != head.i and not (token.head.i == head.i and token.dep_ in ("appos", "compound")):
+                continue  # a name inside a modifier is not who the phrase is: "AKK officials"
             for entry in found:
                 if entry.kind == "person":
                     term = self.book.person_on(entry.key, self.date)
@@ -401,7 +411,7 @@ class ActorResolver:
                     # A people living in another state belong to that state: "Bosnian Serbs",
                     # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia".
                     home = next((c for c, _, _ in countries if c != iso3), None) or \
-                        self._country_of(head, exclude, speaker, places=True)
+                        self._country_of(head, exclude, speaker)
                     if home is None and any(c.lower_ == "ethnic" for c in head.children):
                         # "ethnic Albanians" names a people, not a state's citizens: the state is
                         # left to the sentence's setting (coding._placed_by_context).
@@ -465,17 +475,26 @@ class ActorResolver:
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
 
-    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None,
-                    places: bool = False) -> str | None:
+    def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
         """The country after "of", "from" or "in" ("the army of Pakistan", "militants from
-        Afghanistan", "security forces in Guinea"), or of a possessive pronoun ("its army").
-        With ``places``, also a region named by the country's adjective ("in south Serbia")."""
+        Afghanistan", "security forces in Guinea", "doctors from American aid groups"), or of a
+        possessive pronoun ("its army")."""
+        preps = [c for c in head.children if c.dep_ == "prep"]
+        # "a newspaper based in Beirut", "a group headquartered in Geneva"
+        preps += [p for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in ("base", "locate", "headquarter")
+                  for p in c.children if p.dep_ == "prep" and p.lower_ == "in"]
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "throughout", "across"):
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                found = self._resolve_pronoun(child, exclude, speaker)
+                if len(found) == 1 and found[0].country:
+                    return found[0].country
+        for child in preps:
+            if child.lower_ in ("of", "from", "in", "throughout", "across"):
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
-                    names = [pobj] + ([t for t in pobj.lefts if t.dep_ in ("amod", "compound")] if places else [])
+                    # "doctors from two American aid groups": the pobj's own modifiers count
+                    names = [pobj] + [t for t in pobj.lefts if t.dep_ in ("amod", "compound", "poss")]
                     for name in names:
                         if name.i in self.names and self.names[name.i][1][0].kind in ("country", "capital"):
                             return self.names[name.i][1][0].key
@@ -483,10 +502,6 @@ class ActorResolver:
                             country = self.book.organizations[self.names[name.i][1][0].key].country
                             if len(country) == 3 and country in self.book.countries:
                                 return country  # "activists from the Fatah party"
-            if child.dep_ == "poss" and child.pos_ == "PRON":
-                found = self._resolve_pronoun(child, exclude, speaker)
-                if len(found) == 1 and found[0].country:
-                    return found[0].country
         return None
 
     def _resolve_group(self, head: Token, exclude: frozenset[str]) -> list[Actor] | None:
@@ -563,7 +578,7 @@ def _as_coreference(actor: Actor, token: Token) -> Actor:
 
 QUANTITY_NOUNS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "score", "scores", "ten",
                   "tens", "million", "millions", "number", "group", "member", "members", "majority", "some",
-                  "many", "most", "all", "several", "contingent", "band", "crowd", "batch", "patch"}
+                  "many", "most", "all", "several", "contingent", "band", "crowd", "batch", "patch", "deployment"}
 
 
 def _members_of(head: Token) -> Token | None:

@@ -67,6 +67,9 @@ TIME_MARKERS = {"after", "since", "before", "until", "following", "once"}
 OCCURRENCE_VERBS = {"erupt", "break", "continue", "rage", "spread", "flare", "intensify", "resume", "occur",
                     "escalate", "persist"}
 LOCATIVE_PREPOSITIONS = {"in", "across", "throughout", "within", "inside", "around", "near"}
+# Participles that describe their subject's state, not something done to it.
+STATIVE_PARTICIPLES = {"oppose", "commit", "determine", "prepare", "engage", "involve", "dedicate", "devote",
+                       "resolve", "poise", "set"}
 # Sectors of people and bodies that act for a state (see _placed_by_context).
 STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
 DEFAULT_VERB_SOURCE = ("subject",)
@@ -415,8 +418,8 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         return []
     if not sources and not targets:
         return []
-    if not any(a.country for a in (*sources, *targets)):
-        return []  # no state or organisation involved: nothing an analyst can place
+    if not any(a.country or a.sector for a in (*sources, *targets)):
+        return []  # no state, organisation or kind of actor named: nothing an analyst can place
     cameo = _refined_code(trigger, pattern, sources)
     negated = _is_negated(trigger)
     hypothetical = _is_hypothetical(trigger)
@@ -456,7 +459,7 @@ def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, di
     if actor.country or not (actor.sector in STATE_SECTORS or actor.via == "ethnic" or (dissent and actor.sector)):
         return actor
     sent = trigger.sent
-    named = {iso3 for index, iso3 in resolver.country_mentions
+    named = {iso3 for index, iso3 in resolver.place_mentions
              if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver)}
     if len(named) != 1:
         return actor
@@ -502,7 +505,7 @@ def _own_statement(sources: list[Actor], speaker: list[Actor] | None) -> bool:
     if speaker is None:
         return True
     said_by = {a.country for a in speaker}
-    return any(a.country in said_by for a in sources)
+    return any(a.country in said_by or a.via in ("coreference", "context") for a in sources)
 
 
 def _predicate(trigger: Token) -> Token:
@@ -598,6 +601,10 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
     for role in roles:
         heads = _role_heads(trigger, role)
         actors: list[Actor] = []
+        if role == "modifier" and heads:
+            # "Palestinian riots": a country adjective on an event noun names who acts.
+            heads = [h for h in heads if not (h.pos_ == "ADJ" and h.i in resolver.names)]
+            actors = [a for a in resolver.resolve_owner(trigger) if a.country not in exclude]
         for head in heads:
             for member in _with_conjuncts(head):
                 for actor in resolver.resolve(member, exclude=exclude, speaker=speaker):
@@ -659,11 +666,7 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         verb = _governing_verb(trigger)
         if verb is None:
             return []
-        subjects = _subject_of(verb)
-        if not subjects and _is_passive(verb):
-            # "Serb forces were engaged in ethnic cleansing": no agent, the subject acts.
-            subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i != trigger.i]
-        return subjects
+        return [s for s in _subject_of(verb) if s.i != trigger.i]
     if role == "light_verb_subject":
         verb = _governing_verb(trigger)
         if verb is not None and verb.lemma_.lower() in LIGHT_VERBS:
@@ -714,7 +717,7 @@ def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
     noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _prep_objects(trigger, {"of"})
-    if _is_passive(trigger):
+    if _is_passive(trigger) and not _stative(trigger):
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     deps = ("dobj", "dative", "iobj") if with_dative else ("dobj",)
     return [c for c in trigger.children if c.dep_ in deps]
@@ -728,8 +731,16 @@ def _prep_objects(token: Token, words: set[str]) -> list[Token]:
     return out
 
 
+def _stative(verb: Token) -> bool:
+    """"Israel is opposed to French mediation", "Serb forces were engaged in ethnic cleansing":
+    a participle that describes its subject's state, not an act done to it."""
+    return verb.lemma_.lower() in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in verb.children)
+
+
 def _subject_of(verb: Token) -> list[Token]:
     passive = _is_passive(verb)
+    if passive and _stative(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive:
         return [pobj for c in verb.children if c.dep_ == "agent" for pobj in c.children if pobj.dep_ == "pobj"]
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]

@@ -32,8 +32,9 @@ PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "A
 # CAMEO country codes that differ from ISO 3166 alpha-3 (facts of the CAMEO actor codebook).
 CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "TMP": "TLS", "ZAR": "COD",
                 "BUR": "MMR", "GER": "DEU", "SUD": "SDN"}
-# Gold "IGO" is any international body; the coder is more specific (EU as EUR, the UN as UNO).
-INTERNATIONAL = {"IGO", "UNO", "EUR"}
+# Gold "IGO" is any international body; the coder is more specific (EU as EUR, the UN as UNO,
+# international NGOs such as Amnesty International or the Red Cross as NGO).
+INTERNATIONAL = {"IGO", "UNO", "EUR", "NGO"}
 FIELDS = ("source_country", "target_country", "cameo_root", "cameo_code", "plover_type")
 
 
