@@ -445,7 +445,7 @@ class ActorResolver:
         """The country a thing belongs to, from its modifier: "Indian posts" -> India, "US
         Predator attacks" -> the United States."""
         modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "poss")]
-        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
+        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod")]
         for child in modifiers:
             if child.dep_ in ("amod", "compound", "poss") and child.i in self.names:
                 span, found = self.names[child.i]
@@ -603,7 +603,7 @@ def _noun_phrase(head: Token) -> Iterator[Token]:
 
 def _conjoined_modifiers(head: Token, entries) -> bool:
     """True for "Indian and Pakistani ministers": the country modifiers are conjoined."""
-    return any(t.dep_ == "conj" and t.head.dep_ in ("amod", "compound") for t, _ in entries)
+    return any(t.dep_ == "conj" and t.head.dep_ in ("amod", "compound", "nmod") for t, _ in entries)
 
 
 def _np_span(head: Token, name: Span | None) -> Span:

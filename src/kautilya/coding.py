@@ -552,6 +552,8 @@ def _intent_frame(trigger: Token) -> tuple[str, Token] | None:
             copula = head.head if head.dep_ == "acomp" else head
             refused = any(c.dep_ == "neg" for c in (*children, *head.children, *copula.children))
             return ("refusal" if refused else "intent"), head
+        if node.dep_ != "xcomp":
+            return None  # a purpose ("gave permission to Russia to help") is not the promise itself
         node = head
     return None
 
@@ -664,8 +666,8 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
     if role == "governor_subject":
         verb = _governing_verb(trigger)
-        if verb is None:
-            return []
+        if verb is None or (trigger.dep_ == "pobj" and trigger.head.lower_ == "against"):
+            return []  # "defended Russia against Western criticism": not the defender's criticism
         return [s for s in _subject_of(verb) if s.i != trigger.i]
     if role == "light_verb_subject":
         verb = _governing_verb(trigger)
@@ -746,7 +748,7 @@ def _subject_of(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         return subjects
-    if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ == "prep" and verb.tag_ == "VBG"):
+    if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ in ("prep", "pobj") and verb.tag_ == "VBG"):
         return []
     # Climb to the governing verb through "of", "short of", "to": "stopped short of blaming X".
     head = verb.head
@@ -857,7 +859,7 @@ def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
     """Whoever a reported clause is attributed to: "Pakistan said it would ..."."""
     trigger = _predicate(trigger)
     node = trigger
-    while node.head is not node and node.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
         node = node.head
         if node.lemma_.lower() in SPEECH_VERBS:
             heads = [m for h in _subject_of(node) for m in _with_conjuncts(h)]
