@@ -60,3 +60,24 @@ def test_evaluate_plover_records_map_old_type_names(tmp_path):
     records = read_plover_records(path)
     report = score_plover(records, lambda r: code_text(r["text"]), "p")
     assert (report.records, report.type_right, report.source_right, report.source_scored) == (2, 1, 2, 2)
+
+
+def test_evaluate_main_event_is_in_the_main_clause():
+    from kautilya.evaluate import clause_depth, main_event
+
+    events = code_text("Up to 1,000 Kurds began a hunger strike in Stockholm to protest against Sweden's decision.")
+    strike = next(e for e in events if e.cameo_root == "14" and e.trigger == "strike")
+    protest = next(e for e in events if e.trigger == "protest")
+    assert protest.confidence > strike.confidence  # the purpose clause is the more confident one ...
+    assert clause_depth(strike) < clause_depth(protest)
+    assert main_event(events) is strike  # ... but the hunger strike is what the sentence reports
+
+
+def test_evaluate_plover_gold_igo_accepts_international_bodies(tmp_path):
+    path = tmp_path / "plover.json"
+    path.write_text(json.dumps([
+        {"id": "r1", "event": "DISAPPROVE", "text": "Amnesty International condemned Myanmar's army.",
+         "source": [{"actorText": "Amnesty International", "code": "IGO"}]},
+    ]), encoding="utf-8")
+    report = score_plover(read_plover_records(path), lambda r: code_text(r["text"]), "p")
+    assert (report.type_right, report.source_right) == (1, 1)

@@ -297,7 +297,7 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
     for token in sent:
         # The first pattern whose trigger and requirements match and that finds its actors wins.
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
-            if not _background_clause(token):
+            if not _background_clause(token, resolver):
                 bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())
                 for pattern in bucket:
                     if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
@@ -308,7 +308,7 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
         nominal = token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and any(
             c.dep_ in ("amod", "compound", "poss", "det") for c in token.children))  # "Israeli tank shelling"
         if nominal and _nominal_event_position(token) and not (
-                token.dep_ in ("dobj", "attr") and _background_clause(token.head)):
+                token.dep_ in ("dobj", "attr") and _background_clause(token.head, resolver)):
             for pattern in patterns.by_noun.get(token.lemma_.lower(), ()) or patterns.by_noun.get(token.lower_, ()):
                 if _trigger_matches(token, pattern.nouns, nouns=True) and _conditions_hold(token, pattern):
                     candidates = _code_trigger(token, pattern, resolver, patterns.moods)
@@ -318,13 +318,15 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
     return _drop_superseded(_drop_channels(found))
 
 
-def _background_clause(verb: Token) -> bool:
-    """A clause that describes or dates rather than reports: a relative clause ("the group that
-    has seized parts of Iraq") or one introduced by "after", "since", "before" ("two weeks after
-    rebels kidnapped peacekeepers"), like event nouns after those words."""
+def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
+    """A clause that describes or dates rather than reports: a relative clause describing an
+    actor ("the militant group that has seized parts of Iraq"; not "a move that Pakistan
+    condemned", which reports the condemnation) or one introduced by "after", "since",
+    "before" ("two weeks after rebels kidnapped peacekeepers"), like event nouns after those
+    words."""
     node = verb
     for _ in range(3):
-        if node.dep_ == "relcl":
+        if node.dep_ == "relcl" and _names_an_actor(node.head, resolver):
             return True
         if any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS for c in node.children):
             return True
@@ -345,6 +347,12 @@ def _word_forms(token: Token) -> set[str]:
             if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
                 forms.add(lower[: -len(suffix)] + replacement)
     return forms
+
+
+def _names_an_actor(head: Token, resolver: ActorResolver) -> bool:
+    if head.pos_ in ("PROPN", "PRON"):
+        return True
+    return resolver.book.agent_sector(head)[0] is not None or bool(resolver.resolve(head, allow_coref=False))
 
 
 def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: bool) -> bool:
