@@ -16,7 +16,7 @@ PETRARCH_F1_BAR = 0.75
 SEED_F1_BAR = 0.95
 # Measured with the built-in dictionaries (see README.md); raise them when the coder improves.
 PLOVER_SOURCE_FLOOR = 0.79
-PETRARCH_F1_FLOOR = 0.48
+PETRARCH_F1_FLOOR = 0.50
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_accuracy_universalpetrarch_floor(petrarch):
     assert petrarch.triple.f1 >= PETRARCH_F1_FLOOR, petrarch.summary()
 
 
-@pytest.mark.xfail(reason="bar not reached: F1 0.49 on (source, target, CAMEO root) (bar 0.75)", strict=False)
+@pytest.mark.xfail(reason="bar not reached: F1 0.51 on (source, target, CAMEO root) (bar 0.75)", strict=False)
 def test_accuracy_universalpetrarch_bar(petrarch):
     assert petrarch.triple.f1 >= PETRARCH_F1_BAR, petrarch.summary()
 

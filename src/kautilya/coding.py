@@ -98,7 +98,7 @@ class Condition:
         for token, dep in candidates:
             if self.deps and dep not in self.deps:
                 continue
-            if self.lemmas and not (_word_forms(token) & self.lemmas):
+            if self.lemmas and not self.lemmas.intersection(_word_forms(token)):
                 continue
             return True
         return False
@@ -298,7 +298,7 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
         # The first pattern whose trigger and requirements match and that finds its actors wins.
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
             if not _background_clause(token, resolver):
-                bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())
+                bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())  # lemma first
                 for pattern in bucket:
                     if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
                         candidates = _code_trigger(token, pattern, resolver, patterns.moods)
@@ -336,17 +336,17 @@ def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
     return False
 
 
-def _word_forms(token: Token) -> set[str]:
-    """The token's lemma and spelling, and for verbs the stems of its inflections, since the
-    tagger's lemma is sometimes wrong ("staged" -> "stag")."""
+def _word_forms(token: Token) -> tuple[str, ...]:
+    """The token's lemma, its spelling, and for verbs the stems of its inflections, in that
+    order, since the tagger's lemma is sometimes wrong ("staged" -> "stag")."""
     lemma, lower = token.lemma_.lower(), token.lower_
-    forms = {lemma, lower}
+    forms = [lemma, lower]
     if token.tag_ in ("VBD", "VBN", "VBZ", "VBG"):
-        for suffix, replacement in (("ied", "y"), ("ed", ""), ("ed", "e"), ("ies", "y"), ("es", ""), ("s", ""),
-                                    ("ing", ""), ("ing", "e")):
+        for suffix, replacement in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ies", "y"), ("es", ""), ("s", ""),
+                                    ("ing", "e"), ("ing", "")):
             if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-                forms.add(lower[: -len(suffix)] + replacement)
-    return forms
+                forms.append(lower[: -len(suffix)] + replacement)
+    return tuple(dict.fromkeys(forms))
 
 
 def _names_an_actor(head: Token, resolver: ActorResolver) -> bool:
