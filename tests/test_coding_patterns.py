@@ -236,3 +236,22 @@ def test_coding_events_carry_plover_goldstein_and_quad_class(coder):
     for event in events:
         assert event.plover.type == "RETREAT" and event.plover.mode == "ceasefire"
         assert event.quad_class == 2 and event.goldstein == 9.0
+
+
+def test_coding_deaths_without_an_actor_are_no_event(coder):
+    assert code(coder, "Four people were killed in a landslide in the hills.") == []
+
+
+def test_coding_participle_describing_the_same_attack_is_one_event(coder):
+    events = code(coder, "Iranian drones struck an airport in Azerbaijan, targeting the passenger terminal.")
+    assert triples(events) == {("IRN", "190", "AZE")}
+
+
+def test_coding_headline_verb_tagged_as_noun(coder):
+    events = code(coder, "The Iranian foreign ministry summons the Ukrainian envoy.")
+    assert triples(events) == {("IRN", "114", "UKR")}
+
+
+def test_coding_people_from_two_countries(coder):
+    events = code(coder, "Delegates from Cambodia and Thailand met in Kuala Lumpur.")
+    assert triples(events) == {("KHM", "040", "THA"), ("THA", "040", "KHM")}

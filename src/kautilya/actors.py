@@ -438,7 +438,11 @@ class ActorResolver:
                 if prior:
                     return [a for a in prior.actors if a.sector == sector][:2]
             name = self.book.countries[country].name if country in self.book.countries else None
-            return [self._actor(span, name, country, sector, "agent")]
+            actors = [self._actor(span, name, country, sector, "agent")]
+            # "delegates from Cambodia and Thailand": one actor per country
+            for other in self._conjoined_countries(head, country):
+                actors.append(self._actor(span, self.book.countries[other].name, other, sector, "agent"))
+            return actors
         return []
 
     def resolve_owner(self, head: Token) -> list[Actor]:
@@ -474,6 +478,18 @@ class ActorResolver:
         role = " ".join(t.lower_ for t in role_tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in self.names)
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
+
+    def _conjoined_countries(self, head: Token, first: str | None) -> list[str]:
+        """Countries coordinated with the one found after "of", "from" or "in"."""
+        out = []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "in"):
+                for pobj in prep.children:
+                    for conj in (pobj.conjuncts if pobj.dep_ == "pobj" else ()):
+                        entry = self.names.get(conj.i)
+                        if entry and entry[1][0].kind in ("country", "capital") and entry[1][0].key not in (first, *out):
+                            out.append(entry[1][0].key)
+        return out if first else []
 
     def _country_of(self, head: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> str | None:
         """The country after "of", "from" or "in" ("the army of Pakistan", "militants from

@@ -296,12 +296,14 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
     found: list[Candidate] = []
     for token in sent:
         # The first pattern whose trigger and requirements match and that finds its actors wins.
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and (
+                token.tag_.startswith("VB") or {"nsubj", "dobj"} <= {c.dep_ for c in token.children})):
+            # (a headline verb the tagger took for a plural noun: "Iran summons the envoy")
             if not _background_clause(token, resolver):
                 bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())  # lemma first
                 for pattern in bucket:
                     if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
-                        candidates = _code_trigger(token, pattern, resolver, patterns.moods)
+                        candidates = _code_trigger(token, pattern, resolver, patterns.moods, as_noun=False)
                         if candidates:
                             found.extend(candidates)
                             break
@@ -315,7 +317,7 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook) ->
                     if candidates:
                         found.extend(candidates)
                         break
-    return _drop_superseded(_drop_channels(found))
+    return _drop_elaborations(_drop_superseded(_drop_channels(found)))
 
 
 def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
@@ -412,9 +414,9 @@ def _nominal_event_position(token: Token) -> bool:
 
 
 def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
-                  moods: Moods | None = None) -> list[Candidate]:
+                  moods: Moods | None = None, as_noun: bool | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
-    is_noun = trigger.pos_ in ("NOUN", "PROPN")
+    is_noun = trigger.pos_ in ("NOUN", "PROPN") if as_noun is None else as_noun
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
     sources = _fill_role(trigger, source_roles, resolver, frozenset(), speaker)
     exclude = frozenset(a.country for a in sources if a.country)
@@ -426,8 +428,12 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         return []
     if not sources and not targets:
         return []
-    if not any(a.country or a.sector for a in (*sources, *targets)):
-        return []  # no state, organisation or kind of actor named: nothing an analyst can place
+    if not (any(a.country for a in (*sources, *targets)) or any(a.sector for a in sources)
+            or any(a.sector in STATE_SECTORS | {"OPP"} for a in targets)):
+        # Someone must act (a kind of actor will do: "Gunmen kidnapped ...") or a state, an
+        # official or the opposition be acted on ("an attempt to assassinate the deputy
+        # governor"); "four people were killed in a landslide" has no actor at all.
+        return []
     cameo = _refined_code(trigger, pattern, sources)
     negated = _is_negated(trigger)
     hypothetical = _is_hypothetical(trigger)
@@ -725,7 +731,7 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
 def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
     """What the trigger acts on: its direct object (the subject of a passive), or for an event
     noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if trigger.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "dobj" for c in trigger.children):
         return _prep_objects(trigger, {"of"})
     if _is_passive(trigger) and not _stative(trigger):
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
@@ -811,6 +817,7 @@ def _ancestors_in_clause(token: Token) -> list[Token]:
 
 def _is_negated(trigger: Token, own: bool = True) -> bool:
     """Negated by the trigger's own "not"/"no" (unless ``own`` is false) or by its governors."""
+    trigger = _first_conjunct(trigger)
     if own and any(c.dep_ == "neg" for c in trigger.children):
         return True
     if own and any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
@@ -839,6 +846,8 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
         return any(c.dep_ == "aux" and c.lower_ in MODAL_AUXILIARIES for c in node.children) or any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in node.children)
 
+    trigger = _first_conjunct(trigger)
+
     if own and modal(trigger):
         return True
     if any(c.dep_ == "mark" and c.lower_ == "for" for c in trigger.children) and \
@@ -863,6 +872,14 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
     return False
 
 
+def _first_conjunct(token: Token) -> Token:
+    """Coordinated event nouns share their first conjunct's standing: in "denied reports of cyber
+    operations and information operations", both are denied."""
+    while token.pos_ == "NOUN" and token.dep_ == "conj" and token.head.pos_ == "NOUN":
+        token = token.head
+    return token
+
+
 def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
     """Whoever a reported clause is attributed to: "Pakistan said it would ..."."""
     trigger = _predicate(trigger)
@@ -885,6 +902,15 @@ def _drop_superseded(found: list[Candidate]) -> list[Candidate]:
     bare threat of "threatened": an event derived from the action replaces its anchor's own."""
     anchors = {c.anchor.i for c in found if c.anchor is not None and c.anchor.i != c.trigger.i}
     return [c for c in found if c.trigger.i not in anchors]
+
+
+def _drop_elaborations(found: list[Candidate]) -> list[Candidate]:
+    """"Drones struck the airport, targeting the terminal" is one attack: a participle that
+    describes the same kind of act by the same actor as the verb it hangs on adds nothing."""
+    by_trigger = {(c.trigger.i, c.cameo[:2], c.source.code if c.source else None) for c in found}
+    return [c for c in found if not (
+        c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp")
+        and (c.trigger.head.i, c.cameo[:2], c.source.code if c.source else None) in by_trigger)]
 
 
 def _drop_channels(found: list[Candidate]) -> list[Candidate]:
