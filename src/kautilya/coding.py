@@ -343,6 +343,8 @@ def _word_forms(token: Token) -> tuple[str, ...]:
     order, since the tagger's lemma is sometimes wrong ("staged" -> "stag")."""
     lemma, lower = token.lemma_.lower(), token.lower_
     forms = [lemma, lower]
+    if token.tag_ == "NNPS" and lower.endswith("s"):
+        forms.append(lower[:-1])  # proper plurals keep their "s": "the Israel Defense Forces"
     if token.tag_ in ("VBD", "VBN", "VBZ", "VBG"):
         for suffix, replacement in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ies", "y"), ("es", ""), ("s", ""),
                                     ("ing", "e"), ("ing", "")):
