@@ -670,7 +670,8 @@ class ActorResolver:
         if head_entry is not None and head_entry[1][0].kind in ("country", "capital") and head_entry[0].end - 1 == head.i:
             # A state named as the head outranks its modifiers: "NATO-member Norway".
             iso3 = head_entry[1][0].key
-            return [self._actor(head_entry[0], self.book.country_name(iso3), iso3, None, "name")]
+            return [self._actor(head_entry[0], self.book.country_name(iso3), iso3,
+                                _name_sector(head, head_entry[1][0].kind), "name")]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
