@@ -136,7 +136,8 @@ def test_analytics_dyad_report_counts_clusters_goldstein_and_third_parties(crisi
     assert strikes.clusters == 2 and strikes.quad[4] == 2 and strikes.plover == {"ASSAULT": 2}
     assert strikes.goldstein_sum == lookup_cameo("194").goldstein + lookup_cameo("195").goldstein
     assert strikes.goldstein_mean == strikes.goldstein_sum / 2
-    assert (truce.clusters, truce.quad[2], truce.plover) == (1, 1, {"RETREAT": 1})
+    # The truce is a joint act, coded both ways (docs/patterns.md).
+    assert (truce.clusters, truce.quad[2], truce.plover) == (2, 2, {"RETREAT": 2})
     assert [(t.party, t.action, t.targets) for t in strikes.third_parties] == [
         ("IRN", "offered to mediate", ("IND", "PAK")), ("USA", "appealed to", ("IND", "PAK"))]
     # Qatar mediated between Pakistan and Afghanistan: not a third party of this dyad.
@@ -189,7 +190,8 @@ def test_analytics_wcep_india_pakistan_crisis_weeks(shared, coder, tmp_path):
     # The Pahalgam attack (22 April) and the strikes of 7-10 May fall in the two most negative weeks.
     assert {str(p.start) for p in weeks[:2]} == {"2025-04-21", "2025-05-05"}
     assert all(p.goldstein_sum > weeks[1].goldstein_sum for p in weeks[2:])
-    assert {(r["quad_class"], r["source_country"], r["target_country"]) for r in ceasefire} == {(2, "IND", "PAK")}
+    assert {(r["quad_class"], r["source_country"], r["target_country"]) for r in ceasefire} == {
+        (2, "IND", "PAK"), (2, "PAK", "IND")}  # a joint act, coded both ways
     strikes_week = next(p for p in report.periods if str(p.start) == "2025-05-05")
     assert strikes_week.quad[2] >= 1
     assert ("USA", "mediated", ("IND", "PAK")) in {(t.party, t.action, t.targets) for t in strikes_week.third_parties}
