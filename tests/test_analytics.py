@@ -159,13 +159,14 @@ def test_analytics_report_window_keeps_the_escalation_baseline(crisis_store):
 def test_analytics_actor_report_and_top_dyads(crisis_store):
     report = analytics.actor_report(crisis_store, "pak", by="month")
     (march,) = report.periods
-    # The accusation, two strikes and the truce with India; the appeal, the offer and the mediation.
-    assert march.clusters == 7 and march.quad == {1: 3, 2: 1, 3: 1, 4: 2}
+    # The accusation, two strikes and the truce with India (coded both ways: each side declares
+    # it); the appeal, the offer and the mediation.
+    assert march.clusters == 8 and march.quad == {1: 3, 2: 2, 3: 1, 4: 2}
     assert {(t.party, t.action) for t in march.third_parties} == {
         ("USA", "appealed to"), ("IRN", "offered to mediate"), ("QAT", "mediated")}
     top = analytics.top_dyads(crisis_store, limit=3)
-    assert (top[0].a, top[0].b, top[0].clusters) == ("IND", "PAK", 4)
-    assert top[0].conflict_share == 0.75 and top[0].first_date == dt.date(2025, 3, 3)
+    assert (top[0].a, top[0].b, top[0].clusters) == ("IND", "PAK", 5)  # the truce both ways
+    assert top[0].conflict_share == 0.6 and top[0].first_date == dt.date(2025, 3, 3)
 
 
 def test_analytics_parse_dyad_rejects_what_is_not_a_pair():

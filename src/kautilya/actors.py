@@ -652,7 +652,9 @@ class ActorResolver:
         # and Deputy Prime Minister Ishaq Dar announced ...") are both actors.
         people = []
         for token, (span, found) in entries:
-            if span.end - 1 != head.i and not (token.head.i == head.i and token.dep_ in ("appos", "compound")):
+            folded = any(t.dep_ == "cc" and t.lower_ == "and" for t in head.doc[span.end: head.i])
+            if span.end - 1 != head.i and not folded and not any(
+                    t.head.i == head.i and t.dep_ in ("appos", "compound", "conj") for t in span):
                 continue  # a name inside a modifier is not who the phrase is: "AKK officials"
             for entry in found:
                 if entry.kind == "person" and all(p[0] != entry.key for p in people):
