@@ -136,7 +136,8 @@ def test_analytics_dyad_report_counts_clusters_goldstein_and_third_parties(crisi
     assert strikes.clusters == 2 and strikes.quad[4] == 2 and strikes.plover == {"ASSAULT": 2}
     assert strikes.goldstein_sum == lookup_cameo("194").goldstein + lookup_cameo("195").goldstein
     assert strikes.goldstein_mean == strikes.goldstein_sum / 2
-    assert (truce.clusters, truce.quad[2], truce.plover) == (1, 1, {"RETREAT": 1})
+    # The truce is a joint act, coded both ways (docs/patterns.md).
+    assert (truce.clusters, truce.quad[2], truce.plover) == (2, 2, {"RETREAT": 2})
     assert [(t.party, t.action, t.targets) for t in strikes.third_parties] == [
         ("IRN", "offered to mediate", ("IND", "PAK")), ("USA", "appealed to", ("IND", "PAK"))]
     # Qatar mediated between Pakistan and Afghanistan: not a third party of this dyad.
@@ -158,13 +159,14 @@ def test_analytics_report_window_keeps_the_escalation_baseline(crisis_store):
 def test_analytics_actor_report_and_top_dyads(crisis_store):
     report = analytics.actor_report(crisis_store, "pak", by="month")
     (march,) = report.periods
-    # The accusation, two strikes and the truce with India; the appeal, the offer and the mediation.
-    assert march.clusters == 7 and march.quad == {1: 3, 2: 1, 3: 1, 4: 2}
+    # The accusation, two strikes and the truce with India (coded both ways: each side declares
+    # it); the appeal, the offer and the mediation.
+    assert march.clusters == 8 and march.quad == {1: 3, 2: 2, 3: 1, 4: 2}
     assert {(t.party, t.action) for t in march.third_parties} == {
         ("USA", "appealed to"), ("IRN", "offered to mediate"), ("QAT", "mediated")}
     top = analytics.top_dyads(crisis_store, limit=3)
-    assert (top[0].a, top[0].b, top[0].clusters) == ("IND", "PAK", 4)
-    assert top[0].conflict_share == 0.75 and top[0].first_date == dt.date(2025, 3, 3)
+    assert (top[0].a, top[0].b, top[0].clusters) == ("IND", "PAK", 5)  # the truce both ways
+    assert top[0].conflict_share == 0.6 and top[0].first_date == dt.date(2025, 3, 3)
 
 
 def test_analytics_parse_dyad_rejects_what_is_not_a_pair():
@@ -189,7 +191,8 @@ def test_analytics_wcep_india_pakistan_crisis_weeks(shared, coder, tmp_path):
     # The Pahalgam attack (22 April) and the strikes of 7-10 May fall in the two most negative weeks.
     assert {str(p.start) for p in weeks[:2]} == {"2025-04-21", "2025-05-05"}
     assert all(p.goldstein_sum > weeks[1].goldstein_sum for p in weeks[2:])
-    assert {(r["quad_class"], r["source_country"], r["target_country"]) for r in ceasefire} == {(2, "IND", "PAK")}
+    assert {(r["quad_class"], r["source_country"], r["target_country"]) for r in ceasefire} == {
+        (2, "IND", "PAK"), (2, "PAK", "IND")}  # a joint act, coded both ways
     strikes_week = next(p for p in report.periods if str(p.start) == "2025-05-05")
     assert strikes_week.quad[2] >= 1
     assert ("USA", "mediated", ("IND", "PAK")) in {(t.party, t.action, t.targets) for t in strikes_week.third_parties}

@@ -20,6 +20,7 @@ def test_evaluate_reads_petrarch_xml_with_config_and_flat_layout(tmp_path):
 <Config option="require_dyad" value="false"></Config>
 <Sentence date="20250510" id="A-1" category="CEASE">
 <EventCoding sourcecode="IND" targetcode="PAK" eventcode="0871"></EventCoding>
+<EventCoding sourcecode="PAK" targetcode="IND" eventcode="0871"></EventCoding>
 <Text>India and Pakistan agreed to a ceasefire.</Text>
 </Sentence>
 <Sentence date="20250511" id="A-2" category="NONE"/>
@@ -31,7 +32,7 @@ The weather in Delhi was hot.
 </Sentences></Validation>""", encoding="utf-8")
     first, second = read_petrarch_xml(path)
     assert (first.id, first.date, first.config["require_dyad"]) == ("A-1", "2025-05-10", "false")
-    assert [(e.source, e.target, e.code) for e in first.events] == [("IND", "PAK", "0871")]
+    assert [(e.source, e.target, e.code) for e in first.events] == [("IND", "PAK", "0871"), ("PAK", "IND", "0871")]
     assert second.noevents and second.text == "The weather in Delhi was hot."
     assert detect_gold(path) == "petrarch-xml"
     report = evaluate_file(path)
@@ -108,3 +109,24 @@ def test_evaluate_actor_expectations_read_today_as_the_files_own_latest_date(tmp
     bad.write_text('{"method": "agent_to_code", "args": ["A"], "expect": {"country": "X"}}\n{oops\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.jsonl:2"):
         read_actor_expectations(bad)
+
+
+def test_evaluate_main_event_is_in_the_main_clause():
+    from kautilya.evaluate import clause_depth, main_event
+
+    events = code_text("Up to 1,000 Kurds began a hunger strike in Stockholm to protest against Sweden's decision.")
+    strike = next(e for e in events if e.cameo_root == "14" and e.trigger == "strike")
+    protest = next(e for e in events if e.trigger == "protest")
+    assert protest.confidence > strike.confidence  # the purpose clause is the more confident one ...
+    assert clause_depth(strike) < clause_depth(protest)
+    assert main_event(events) is strike  # ... but the hunger strike is what the sentence reports
+
+
+def test_evaluate_plover_gold_igo_accepts_international_bodies(tmp_path):
+    path = tmp_path / "plover.json"
+    path.write_text(json.dumps([
+        {"id": "r1", "event": "DISAPPROVE", "text": "Amnesty International condemned Myanmar's army.",
+         "source": [{"actorText": "Amnesty International", "code": "IGO"}]},
+    ]), encoding="utf-8")
+    report = score_plover(read_plover_records(path), lambda r: code_text(r["text"]), "p")
+    assert (report.type_right, report.source_right) == (1, 1)

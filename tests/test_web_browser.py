@@ -26,7 +26,11 @@ def test_web_browser_india_pakistan_timeline_network_map_table_and_sentences(pag
     assert rows.count() >= 8
     for text in rows.all_inner_texts():
         assert "IND" in text and "PAK" in text, text
-    rows.filter(has_text="0871 Declare truce").click()
+    # The truce is coded both ways; India's side is the row that starts with India.
+    truces = rows.filter(has_text="0871 Declare truce")
+    assert truces.count() == 2
+    india = next(i for i in range(2) if truces.nth(i).locator("td").nth(1).inner_text() == "IND (India)")
+    truces.nth(india).click()
     detail = page.locator("[data-testid=event-detail]")
     detail.wait_for()
     sentence = detail.locator("[data-testid=sentence]").first

@@ -51,7 +51,9 @@ COUNTRY_KINDS = ("country", "capital", "adjective", "demonym", "city")
 # "a group of tourists", "members of SANDF": the people are those of the "of" phrase.
 COLLECTIVE_NOUNS = {"group", "team", "member", "band", "unit", "number", "dozen", "dozens", "hundreds", "thousands",
                     "several", "some", "many", "most", "all", "one", "crowd", "delegation", "contingent", "squad",
-                    "batch", "gang", "pair", "couple", "handful", "scores", "lot", "none", "few", "both"}
+                    "batch", "gang", "pair", "couple", "handful", "scores", "lot", "none", "few", "both",
+                    "thousand", "hundred", "score", "tens", "million", "millions", "members", "majority",
+                    "deployment"}
 # Titles that take the sector of the body they preside over ("speaker of the Knesset").
 PRESIDING_TITLES = {"president", "chairman", "chairwoman", "chair", "speaker", "head", "chief", "leader",
                     "member", "director", "secretary", "spokesman", "spokeswoman", "spokesperson"}
@@ -547,6 +549,8 @@ class ActorResolver:
         self.mentions: list[Mention] = []
         # Every country named, in order, for "both nations" and "the country".
         self.country_mentions: list[tuple[int, str]] = []
+        # Every country and city named, in order, for the setting of unplaced actors.
+        self.place_mentions: list[tuple[int, str]] = []
         self.current_sentence = 0
         self.people_seen: dict[str, Actor] = {}
 
@@ -556,9 +560,11 @@ class ActorResolver:
         self.current_sentence = sentence_index
         for token in sent:
             entry = self.names.get(token.i)
-            if entry and entry[1][0].kind in ("country", "capital", "adjective", "demonym"):
+            if entry and entry[1][0].kind in ("country", "capital", "adjective", "demonym", "city"):
                 if entry[0].start == token.i:
-                    self.country_mentions.append((token.i, entry[1][0].key))
+                    self.place_mentions.append((token.i, entry[1][0].key))
+                    if entry[1][0].kind != "city":
+                        self.country_mentions.append((token.i, entry[1][0].key))
             if token.dep_ in ("compound", "amod", "nmod", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
                 continue  # a modifier, resolved with its head (possessors count: "New Delhi's campaign")
             if token.pos_ not in ("NOUN", "PROPN"):
@@ -588,7 +594,8 @@ class ActorResolver:
         country; ``exclude`` keeps the event's other side out of group descriptions.
         """
         lower = head.lower_
-        if lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS:
+        if lower in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS | SPEAKER_PRONOUNS and head.pos_ != "PROPN":
+            # ("US", the country, is a proper noun, not "us")
             return self._resolve_pronoun(head, exclude, speaker) if allow_coref else []
         if head.pos_ == "PRON":
             # "a move that Pakistan condemned": a relative pronoun stands for the noun it modifies.
@@ -607,12 +614,19 @@ class ActorResolver:
     def _resolve_named(self, head: Token, allow_coref: bool, exclude: frozenset[str],
                        speaker: list[Actor] | None) -> list[Actor]:
         """The built-in resolution: people, organisations, countries, agent nouns, groups."""
+        if head.pos_ == "PROPN" and head.i not in self.names:
+            # "Salaheddine Sidhoum, Algeria's leading human rights activist": the apposition says who.
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    described = self.resolve(child, allow_coref=False, exclude=exclude, speaker=speaker)
+                    if any(a.country for a in described):
+                        return described
         if head.lemma_.lower() in UTTERANCE_NOUNS:
             owners = [c for c in head.children if c.dep_ == "poss"]
             if owners:
                 found = self.resolve(owners[0], allow_coref=allow_coref, exclude=exclude, speaker=speaker)
                 return [_as_coreference(a, head) if a.via == "coreference" else a for a in found]
-        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.pos_ == "NUM":
+        if head.lemma_.lower() in COLLECTIVE_NOUNS or head.lower_ in COLLECTIVE_NOUNS or head.like_num:
             # "a group of tourists", "members of SANDF", "several of the largest unions"
             members = [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                        for p in c.children if p.dep_ == "pobj"]
@@ -642,6 +656,10 @@ class ActorResolver:
         # and Deputy Prime Minister Ishaq Dar announced ...") are both actors.
         people = []
         for token, (span, found) in entries:
+            folded = any(t.dep_ == "cc" and t.lower_ == "and" for t in head.doc[span.end: head.i])
+            if span.end - 1 != head.i and not folded and not any(
+                    t.head.i == head.i and t.dep_ in ("appos", "compound", "conj") for t in span):
+                continue  # a name inside a modifier is not who the phrase is: "AKK officials"
             for entry in found:
                 if entry.kind == "person" and all(p[0] != entry.key for p in people):
                     people.append((entry.key, span, token))
@@ -654,6 +672,12 @@ class ActorResolver:
                 for a, b in zip(in_order, in_order[1:]))
             people = in_order if joined else people[:1]
             return [self._person_actor(key, span, token, head) for key, span, token in people]
+        head_entry = self.names.get(head.i)
+        if head_entry is not None and head_entry[1][0].kind in ("country", "capital") and head_entry[0].end - 1 == head.i:
+            # A state named as the head outranks its modifiers: "NATO-member Norway".
+            iso3 = head_entry[1][0].key
+            return [self._actor(head_entry[0], self.book.country_name(iso3), iso3,
+                                _name_sector(head, head_entry[1][0].kind), "name")]
         # 2. Organisations ("EU", "NATO troops").
         for token, (span, found) in entries:
             for entry in found:
@@ -697,8 +721,17 @@ class ActorResolver:
                     iso3, span = head_entry[1][0].key, head_entry[0]
                 else:
                     iso3, _, span = countries[0]
-                return [self._actor(span, self.book.country_name(iso3), iso3, _name_sector(head, head_kind),
-                                    "name")]
+                name_sector = _name_sector(head, head_kind)
+                if head_kind == "demonym":
+                    # A people living in another state belong to that state: "Bosnian Serbs",
+                    # "ethnic Albanians in south Serbia", "the Albanians of southern Serbia".
+                    home = next((c for c, _, _ in countries if c != iso3), None) or self._owner_of(head)[0]
+                    if home is None and any(c.lower_ == "ethnic" for c in head.children):
+                        # "ethnic Albanians" names a people, not a state's citizens: the state is
+                        # left to the sentence's setting (coding._placed_by_context).
+                        return [self._actor(span, None, None, "CVL", "ethnic")]
+                    iso3 = home or iso3
+                return [self._actor(span, self.book.country_name(iso3), iso3, name_sector, "name")]
             if not _conjoined_modifiers(head, entries):
                 countries = countries[:1]
             actors = []
@@ -730,8 +763,11 @@ class ActorResolver:
                     return [self._actor(span, holder, main, sector, "title")]
                 if prior:
                     return [_as_coreference(a, head) for a in prior.actors if a.sector == sector][:1]
-            name = self.book.country_name(country)
-            return [self._actor(span, name, country, sector, "agent")]
+            actors = [self._actor(span, self.book.country_name(country), country, sector, "agent")]
+            # "delegates from Cambodia and Thailand": one actor per country
+            for other in self._conjoined_countries(head, country):
+                actors.append(self._actor(span, self.book.country_name(other), other, sector, "agent"))
+            return actors
         if owner and head.pos_ == "NOUN" and head.tag_ == "NNS":
             # "targets in Syria": things of a country, standing for it
             return [self._actor(_np_span(head, None), self.book.country_name(owner), owner, None, "owner")]
@@ -833,10 +869,13 @@ class ActorResolver:
         return actor
 
     def resolve_owner(self, head: Token) -> list[Actor]:
-        """The country a thing belongs to, from its modifier: "Indian posts" -> India."""
-        for child in head.children:
-            # nmod: "Pakistan-administered Kashmir" parses Pakistan as a noun modifier
-            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in self.names:
+        """The country a thing belongs to, from its modifier: "Indian posts" -> India, "US
+        Predator attacks" -> the United States."""
+        # nmod: "Pakistan-administered Kashmir" parses Pakistan as a noun modifier
+        modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in ("compound", "amod")]
+        for child in modifiers:
+            if child.i in self.names:
                 span, found = self.names[child.i]
                 if found[0].kind in ("country", "capital", "adjective", "city"):
                     iso3 = found[0].key
@@ -873,7 +912,7 @@ class ActorResolver:
 
     def _title_sector(self, head: Token) -> str | None:
         for token in head.lefts:
-            if token.dep_ == "compound" and token.i not in self.names:
+            if token.dep_ in ("compound", "nmod") and token.i not in self.names:
                 sector, _ = self.book.agent_sector(token)
                 if sector:
                     return sector
@@ -886,11 +925,27 @@ class ActorResolver:
         holder = self.book.office_holder(iso3, role, self.date) if role else None
         return holder.name if holder else None
 
+    def _conjoined_countries(self, head: Token, first: str | None) -> list[str]:
+        """Countries coordinated with the one found after "of", "from" or "in"."""
+        out = []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "in"):
+                for pobj in prep.children:
+                    for conj in (pobj.conjuncts if pobj.dep_ == "pobj" else ()):
+                        entry = self.names.get(conj.i)
+                        if entry and entry[1][0].kind in ("country", "capital") and entry[1][0].key not in (first, *out):
+                            out.append(entry[1][0].key)
+        return out if first else []
+
     def _owner_of(self, head: Token, depth: int = 0) -> tuple[str | None, str | None]:
         """The country (and, for a body, its sector) a phrase belongs to, from "of/from/in/at ..."
         or a possessor: "the army of Pakistan", "president of the European Council", "police in
-        Kabul", "a professor at the University of St. Andrews in Scotland", "the president's office"."""
-        for child in head.children:
+        Kabul", "a professor at the University of St. Andrews in Scotland", "the president's office",
+        "a newspaper based in Beirut"."""
+        links = list(head.children)
+        links += [p for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in ("base", "locate", "headquarter")
+                  for p in c.children if p.dep_ == "prep" and p.lower_ == "in"]
+        for child in links:
             targets = []
             if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at", "across", "inside", "throughout"):
                 targets = [p for p in child.children if p.dep_ == "pobj"]
@@ -908,6 +963,13 @@ class ActorResolver:
                     if found.kind == "person":
                         term = self.book.person_on(found.key, self.date)
                         return term.country, term.sector
+                if child.dep_ == "prep":
+                    # "doctors from two American aid groups": the object's own modifiers count
+                    for modifier in target.lefts:
+                        named = self.names.get(modifier.i)
+                        if modifier.dep_ in ("amod", "compound", "poss") and named is not None and \
+                                named[1][0].kind in ("country", "capital", "adjective"):
+                            return named[1][0].key, None
                 place = self._gazetteer_country(target) if target.pos_ == "PROPN" and \
                     target.ent_type_ not in ("ORG", "PERSON", "NORP") else None
                 if place:
@@ -946,8 +1008,9 @@ class ActorResolver:
         out = []
         if head.pos_ in ("PROPN", "NOUN") and head.is_title and head.i not in self.names \
                 and head.ent_type_ in ("GPE", "LOC", "ORG", "") and not any(
-                    c.dep_ == "det" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children):
-            out.append(head)
+                    c.dep_ == "det" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children) \
+                and not (head.pos_ == "NOUN" and head.lemma_.lower() in self.book.agents):
+            out.append(head)  # (an agent noun opening a sentence is no town: "Police arrested ...")
         for child in head.children:
             if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i not in self.names \
                     and child.pos_ in ("PROPN", "NOUN", "ADJ") and (child.is_title or child.is_upper) \
@@ -1012,8 +1075,9 @@ class ActorResolver:
         lower = pron.lower_
         if lower in SPEAKER_PRONOUNS:
             return [_as_coreference(a, pron) for a in speaker] if speaker else []
-        if speaker and lower in THING_PRONOUNS | PLURAL_PRONOUNS:
-            # Reported speech: "Pakistan said it would retaliate" keeps the speaker.
+        if speaker and (lower in THING_PRONOUNS | PLURAL_PRONOUNS or (lower in PERSON_PRONOUNS and len(speaker) == 1)):
+            # Reported speech: "Pakistan said it would retaliate", "Annan said he would withdraw
+            # the inspectors" keep the speaker.
             return [_as_coreference(a, pron) for a in speaker]
         if lower in PERSON_PRONOUNS:
             mention = self._last(lambda m: m.is_person, pron)
@@ -1069,7 +1133,7 @@ def _coordinated(head: Token) -> list[Token]:
 
 def _conjoined_modifiers(head: Token, entries) -> bool:
     """True for "Indian and Pakistani ministers": the country modifiers are conjoined."""
-    return any(t.dep_ == "conj" and t.head.dep_ in ("amod", "compound") for t, _ in entries)
+    return any(t.dep_ == "conj" and t.head.dep_ in ("amod", "compound", "nmod") for t, _ in entries)
 
 
 def _np_span(head: Token, name: Span | None) -> Span:

@@ -285,8 +285,11 @@ def _make_claim(token: Token, pattern: ClaimPattern, resolver: ActorResolver, bo
         if stance != "asserts":
             return None  # "did not deny" is no denial we can read reliably
         stance = "declines"
-    if coding._is_hypothetical(token) and stance == "asserts":
-        return None  # "may blame", "would accuse", or a charge inside another claim: not a claim of its own
+    evidence, evidence_words = book.evidence(text)
+    if coding._is_hypothetical(token) and stance == "asserts" and evidence != "lacking":
+        # "may blame", "would accuse", or a charge inside another claim: not a claim of its own;
+        # but "struggles to produce evidence linking X to the attack" still asserts the link.
+        return None
     speaker = coding._speaker(token, resolver)
     claimant = _first(_claim_role(token, pattern.claimant or _default_claimant(token), resolver, speaker))
     accused_all = _claim_role(token, pattern.accused, resolver, speaker,
@@ -297,7 +300,6 @@ def _make_claim(token: Token, pattern: ClaimPattern, resolver: ActorResolver, bo
     if stance == "asserts" and accused is None:
         return None
     incident_span = _incident(token, pattern.incident)
-    evidence, evidence_words = book.evidence(text)
     hearsay_words = book.hearsay_words(text)
     return Claim(
         doc_id=doc_id, sentence_index=sentence_index, sentence=text, char_start=start, char_end=end,

@@ -18,7 +18,7 @@ from typing import Iterable, Protocol
 
 from spacy.tokens import Span, Token
 
-from .actors import ActorResolver
+from .actors import ActorResolver, actor_code
 from .errors import DictionaryError
 from .geo import EventLocator
 from .ontology import lookup_cameo
@@ -33,12 +33,24 @@ NEGATING_PREPOSITIONS = {"without", "instead"}
 # A trigger under these has not happened (yet): "threatened to strike", "urged India to talk".
 MODAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "urge", "ask", "call", "demand",
                    "expect", "vow", "pledge", "promise", "consider", "prepare", "warn", "propose", "offer",
-                   "try", "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
+                   "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
                    "need", "agree", "ready", "likely", "able", "set", "plot", "fear", "could", "would",
+                   "struggle", "strive",
                    # claims: "accused Pakistan of violating the truce" reports an allegation, not a violation
                    "accuse", "allege", "blame", "suspect", "charge"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "will", "must", "can", "shall", "'d", "'ll", "wo"}
 CONDITIONAL_MARKERS = {"if", "unless", "whether"}
+# An action stated as its own actor's commitment is a statement of intent (CAMEO 03; for hostile
+# actions a threat, 13), and refused it is a rejection (12): "will provide aid", "agreed to
+# release", "is ready to send troops", "refused to meet". data/moods.tsv maps the action's code to
+# the code of the statement.
+INTENT_AUXILIARIES = {"will", "shall", "'ll", "wo"}
+INTENT_GOVERNORS = {"agree", "offer", "promise", "pledge", "vow", "swear", "commit", "plan", "intend",
+                    "ready", "willing", "prepared", "determined", "committed", "seek",
+                    "want", "threaten", "volunteer", "undertake", "eager", "keen", "set", "resolve"}
+# These also take a "that" clause for the promise: "agreed that their countries should cooperate".
+CLAUSE_INTENT_GOVERNORS = {"agree", "promise", "pledge", "vow", "decide", "undertake", "threaten", "warn"}
+REFUSAL_GOVERNORS = {"refuse", "decline"}
 # Object-control verbs: the subject of their "to" clause is their object ("urged India to talk").
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "push", "encourage", "invite", "tell", "force",
                   "persuade", "allow", "order", "appeal", "want", "expect"}
@@ -48,9 +60,21 @@ BACKGROUND_PREPOSITIONS = {"after", "following", "since", "before", "despite", "
 # Verbs that only report an event noun: "launched airstrikes", "carried out an attack".
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "execute", "perpetrate", "commit", "unleash",
                "begin", "start", "continue", "resume", "intensify", "step", "escalate", "order", "make",
-               "undertake", "claim"}
+               "undertake", "claim", "complete", "finish", "speed", "accelerate", "hasten", "renew", "announce",
+               "hold", "give", "issue"}
 # Verbs of blame: an event noun as their object is what is blamed, not a fresh report.
 CLAIM_VERBS = {"blame", "accuse", "attribute", "deny", "condemn"}
+# A clause introduced by these sets the news in time; its own events are background.
+TIME_MARKERS = {"after", "since", "before", "until", "following", "once"}
+# An event noun as the subject of these is reported as happening: "Fighting erupted".
+OCCURRENCE_VERBS = {"erupt", "break", "continue", "rage", "spread", "flare", "intensify", "resume", "occur",
+                    "escalate", "persist"}
+LOCATIVE_PREPOSITIONS = {"in", "across", "throughout", "within", "inside", "around", "near"}
+# Participles that describe their subject's state, not something done to it.
+STATIVE_PARTICIPLES = {"oppose", "commit", "determine", "prepare", "engage", "involve", "dedicate", "devote",
+                       "resolve", "poise", "set"}
+# Sectors of people and bodies that act for a state (see _placed_by_context).
+STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
 DEFAULT_VERB_SOURCE = ("subject",)
 DEFAULT_NOUN_SOURCE = ("poss", "modifier", "governor_subject")
 
@@ -62,16 +86,33 @@ class Condition:
     deps: frozenset[str]
     lemmas: frozenset[str]
     deep: bool = False  # search the whole clause rather than direct dependents
+    subject: bool = False  # search the subject's phrase ("peacekeeping troops arrived")
 
     def holds(self, trigger: Token, scope: list[Token]) -> bool:
-        candidates = scope if self.deep else list(trigger.children)
-        for token in candidates:
-            if self.deps and token.dep_ not in self.deps:
+        if self.subject:
+            candidates = [(t, t.dep_) for s in _subject_of(trigger) for t in s.subtree]
+        elif self.deep:
+            candidates = [(t, t.dep_) for t in scope]
+        else:
+            # A conjunct fills its head's role: in "sent arms and ammunition", both are objects;
+            # so does what a measure counts: "25,000 tons of food aid", "two of its nationals".
+            candidates = [(t, c.dep_) for c in trigger.children for t in (c, *c.conjuncts, *_measured(c))
+                          if t.i >= c.i]
+        for token, dep in candidates:
+            if self.deps and dep not in self.deps:
                 continue
-            if self.lemmas and token.lemma_.lower() not in self.lemmas and token.lower_ not in self.lemmas:
+            if self.lemmas and not self.lemmas.intersection(_word_forms(token)):
                 continue
             return True
         return False
+
+
+def _measured(token: Token) -> list[Token]:
+    """The "of" phrase of a number or measure: "25,000 tons of aid" -> aid."""
+    if not (token.pos_ == "NUM" or token.like_num or any(c.pos_ == "NUM" or c.like_num for c in token.children)):
+        return []
+    return [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj"]
 
 
 @dataclass(frozen=True)
@@ -93,7 +134,7 @@ class Pattern:
     target: tuple[str, ...] = ()
     refine: tuple[Refinement, ...] = ()
     channel: bool = False  # "reached out ..., urging restraint": the content event replaces it
-    reciprocal: bool = False  # "X and Y held talks": X -> Y when no target is named
+    reciprocal: bool = False  # a joint act ("X held talks with Y"): coded in both directions
     needs_target: bool = False
     foreign_target: bool = False  # the target must be another country than the source's
     outside_source: bool = False  # sources that are among the targets are parties, not the actor
@@ -111,11 +152,52 @@ class DictionaryCoder(Protocol):
         """The sentence's events and the token indices they claim from the patterns."""
 
 
+@dataclass(frozen=True)
+class Moods:
+    """``data/moods.tsv``: the code of an action promised (``intent``) or refused (``refusal``).
+
+    Looked up by the longest prefix of the action's code that has an entry: 0841 (release a
+    person) promised is 0353, and any 19 (fight) threatened is 138.
+    """
+
+    intent: dict[str, str] = field(default_factory=dict)
+    refusal: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "Moods":
+        path = resources.files("kautilya") / "data" / "moods.tsv"
+        moods = cls()
+        with path.open(encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, start=1):
+                if not line.strip() or line.startswith(("#", "action\t")):
+                    continue
+                action, intent, refusal, *_ = (line.rstrip("\n").split("\t") + ["", ""])[:4]
+                try:
+                    for code in (action, intent, refusal):
+                        if code:
+                            lookup_cameo(code)
+                except DictionaryError as exc:
+                    raise DictionaryError(exc.message, source="kautilya/data/moods.tsv", line=line_no) from None
+                if intent:
+                    moods.intent[action] = intent
+                if refusal:
+                    moods.refusal[action] = refusal
+        return moods
+
+    def derive(self, kind: str, cameo: str) -> str | None:
+        table = self.intent if kind == "intent" else self.refusal
+        for size in range(len(cameo), 1, -1):
+            if cameo[:size] in table:
+                return table[cameo[:size]]
+        return None
+
+
 @dataclass
 class PatternBook:
     patterns: list[Pattern] = field(default_factory=list)
     by_verb: dict[str, list[Pattern]] = field(default_factory=dict)
     by_noun: dict[str, list[Pattern]] = field(default_factory=dict)
+    moods: Moods = field(default_factory=Moods)
     version: str = ""
     dictionary: DictionaryCoder | None = None  # consulted first when set (--dictionaries)
 
@@ -123,11 +205,12 @@ class PatternBook:
     def load(cls, extra: Iterable[str | Path] = (), builtin: bool = True) -> "PatternBook":
         """Load the built-in pattern files (unless ``builtin`` is False), then the user's, in
         order (later files come first)."""
-        book = cls()
+        book = cls(moods=_default_moods())
         folder = resources.files("kautilya") / "data" / "patterns"
         files = sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
         files = files if builtin else []
         versions = []
+        loaded: list[tuple[bool, Pattern]] = []
         for path in [*files, *map(Path, extra)]:
             with path.open("rb") as handle:
                 try:
@@ -137,28 +220,31 @@ class PatternBook:
             versions.append(f"{path.name}@{data.get('version', '0')}")
             user = str(path) in map(str, extra)
             for index, raw in enumerate(data.get("pattern", []), start=1):
-                pattern = _parse_pattern(raw, f"{path.name}#{index}")
-                book.add(pattern, first=user)
+                loaded.append((user, _parse_pattern(raw, f"{path.name}#{index}")))
+        # The user's patterns first; then, among the user's and among the built-in ones, those
+        # with requirements before those without ("offered aid" before a bare "offer"), each
+        # group in file order.
+        for _, pattern in sorted(loaded, key=lambda item: (not item[0], not item[1].requires)):
+            book.add(pattern)
         book.version = "+".join(versions)
         return book
 
-    def add(self, pattern: Pattern, first: bool = False) -> None:
+    def add(self, pattern: Pattern) -> None:
         self.patterns.append(pattern)
         for words, index in ((pattern.verbs, self.by_verb), (pattern.nouns, self.by_noun)):
             for phrase in words:
-                bucket = index.setdefault(phrase[-1] if index is self.by_noun else phrase[0], [])
-                bucket.insert(0, pattern) if first else bucket.append(pattern)
+                index.setdefault(phrase[-1] if index is self.by_noun else phrase[0], []).append(pattern)
 
 
 def parse_conditions(items, where: str) -> tuple[Condition, ...]:
-    """``[{dep = [...], lemma = [...], deep = true}]`` from a data file, checked."""
+    """``[{dep = [...], lemma = [...], deep = true, subject = true}]`` from a data file, checked."""
     out = []
     for item in items or ():
         if not isinstance(item, dict):
             raise DictionaryError(f"condition must be a table, got {item!r}", source=where)
         out.append(Condition(frozenset(_listify(item.get("dep"))),
                              frozenset(w.lower() for w in _listify(item.get("lemma"))),
-                             bool(item.get("deep", False))))
+                             bool(item.get("deep", False)), bool(item.get("subject", False))))
     return tuple(out)
 
 
@@ -203,6 +289,11 @@ def default_patterns() -> PatternBook:
     return PatternBook.load()
 
 
+@lru_cache(maxsize=1)
+def _default_moods() -> Moods:
+    return Moods.load()
+
+
 # --------------------------------------------------------------------------- coding
 
 
@@ -219,6 +310,9 @@ class Candidate:
     hypothetical: bool
     confidence: float
     background: bool = False  # recalled ("after the attack in Pahalgam"), not reported as news
+    # The word that states the intent or refusal ("agreed", "threatened", "will"), when the code
+    # was derived from the action through data/moods.tsv.
+    anchor: Token | None = None
 
 
 def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook,
@@ -235,28 +329,79 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook,
     for token in sent:
         if token.i in claimed:
             continue
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
-            for pattern in patterns.by_verb.get(token.lemma_.lower(), ()):
-                if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
-                    found.extend(_code_trigger(token, pattern, resolver, locator))
-                    break
-        if token.pos_ in ("NOUN", "PROPN"):
-            news = _nominal_event_position(token)
+        # The first pattern whose trigger and requirements match and that finds its actors wins.
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT" and (
+                token.tag_.startswith("VB") or {"nsubj", "dobj"} <= {c.dep_ for c in token.children})):
+            # (a headline verb the tagger took for a plural noun: "Iran summons the envoy")
+            if not _background_clause(token, resolver):
+                bucket = next((patterns.by_verb[f] for f in _word_forms(token) if f in patterns.by_verb), ())  # lemma first
+                for pattern in bucket:
+                    if _trigger_matches(token, pattern.verbs, nouns=False) and _conditions_hold(token, pattern):
+                        candidates = _code_trigger(token, pattern, resolver, locator, patterns.moods, as_noun=False)
+                        if candidates:
+                            found.extend(candidates)
+                            break
+        nominal = token.pos_ in ("NOUN", "PROPN") or (token.tag_ == "VBG" and any(
+            c.dep_ in ("amod", "compound", "poss", "det") for c in token.children))  # "Israeli tank shelling"
+        if nominal:
+            news = _nominal_event_position(token) and not (
+                token.dep_ in ("dobj", "attr") and _background_clause(token.head, resolver))
             for pattern in patterns.by_noun.get(token.lemma_.lower(), ()) or patterns.by_noun.get(token.lower_, ()):
                 if not news and not (pattern.recalled and _recalled_position(token)
                                      and locator is not None and locator.locate(token) is not None):
                     continue
                 if _trigger_matches(token, pattern.nouns, nouns=True) and _conditions_hold(token, pattern):
-                    candidates = _code_trigger(token, pattern, resolver, locator)
+                    candidates = _code_trigger(token, pattern, resolver, locator, patterns.moods)
                     for candidate in candidates:
                         candidate.background = not news
-                    found.extend(candidates)
-                    break
-    return _drop_channels(found)
+                    if candidates:
+                        found.extend(candidates)
+                        break
+    return _drop_elaborations(_drop_superseded(_drop_channels(found)))
+
+
+def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
+    """A clause that describes or dates rather than reports: a relative clause describing an
+    actor ("the militant group that has seized parts of Iraq"; not "a move that Pakistan
+    condemned", which reports the condemnation) or one introduced by "after", "since",
+    "before" ("two weeks after rebels kidnapped peacekeepers"), like event nouns after those
+    words."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "relcl" and _names_an_actor(node.head, resolver):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in TIME_MARKERS for c in node.children):
+            return True
+        if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _word_forms(token: Token) -> tuple[str, ...]:
+    """The token's lemma, its spelling, and for verbs the stems of its inflections, in that
+    order, since the tagger's lemma is sometimes wrong ("staged" -> "stag")."""
+    lemma, lower = token.lemma_.lower(), token.lower_
+    forms = [lemma, lower]
+    if token.tag_ == "NNPS" and lower.endswith("s"):
+        forms.append(lower[:-1])  # proper plurals keep their "s": "the Israel Defense Forces"
+    if token.tag_ in ("VBD", "VBN", "VBZ", "VBG"):
+        for suffix, replacement in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ies", "y"), ("es", ""), ("s", ""),
+                                    ("ing", "e"), ("ing", "")):
+            if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+                forms.append(lower[: -len(suffix)] + replacement)
+    return tuple(dict.fromkeys(forms))
+
+
+def _names_an_actor(head: Token, resolver: ActorResolver) -> bool:
+    if head.pos_ in ("PROPN", "PRON"):
+        return True
+    return resolver.book.agent_sector(head)[0] is not None or bool(resolver.resolve(head, allow_coref=False))
 
 
 def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: bool) -> bool:
     lemma, lower = token.lemma_.lower(), token.lower_
+    forms = _word_forms(token)
     for phrase in phrases:
         if nouns:
             if phrase[-1] not in (lemma, lower):
@@ -267,7 +412,7 @@ def _trigger_matches(token: Token, phrases: tuple[tuple[str, ...], ...], nouns: 
             if all(word in mods for word in phrase[:-1]):
                 return True
         else:
-            if phrase[0] != lemma:
+            if phrase[0] not in forms:
                 continue
             if len(phrase) == 1:
                 return True
@@ -290,7 +435,9 @@ def _clause_scope(token: Token) -> list[Token]:
         anchor = _governing_verb(token) or token
     subject_tokens = set()
     for child in anchor.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        # The passive's subject is what is acted on ("Evidence against Russia was presented"):
+        # it stays in the clause, and the agent ("by the US") is the subject left out.
+        if child.dep_ in ("nsubj", "csubj", "agent"):
             subject_tokens.update(t.i for t in child.subtree)
     return [t for t in anchor.subtree if t.i not in subject_tokens]
 
@@ -303,6 +450,8 @@ def _recalled_position(token: Token) -> bool:
 
 def _nominal_event_position(token: Token) -> bool:
     """Event nouns count where news reports them, not as the topic of commentary."""
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in OCCURRENCE_VERBS:
+        return True  # "Clashes erupted in Gaza", "Palestinian riots continued"
     if token.dep_ in ("nsubj", "compound", "amod", "poss"):
         return False  # "Russia's call for calm comes despite ..." comments on an earlier event
     if token.dep_ == "pobj" and token.head.lower_ in BACKGROUND_PREPOSITIONS:
@@ -315,9 +464,10 @@ def _nominal_event_position(token: Token) -> bool:
 
 
 def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
-                  locator: EventLocator | None = None) -> list[Candidate]:
+                  locator: EventLocator | None = None, moods: Moods | None = None,
+                  as_noun: bool | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
-    is_noun = trigger.pos_ in ("NOUN", "PROPN")
+    is_noun = trigger.pos_ in ("NOUN", "PROPN") if as_noun is None else as_noun
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
     sources = _fill_role(trigger, source_roles, resolver, frozenset(), speaker)
     exclude = frozenset(a.country for a in sources if a.country)
@@ -328,28 +478,162 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         sources = [s for s in sources if s.country not in parties]
         if not sources:
             return []
-    if pattern.reciprocal and not targets and len(sources) == 2:
-        sources, targets = sources[:1], sources[1:]
-    if pattern.needs_target and not targets:
+    dissent = pattern.cameo[:2] == "14"
+    sources = [_placed_by_context(a, trigger, resolver, dissent) for a in sources]
+    if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
     if not sources and not targets:
         return []
-    if not any(a.country for a in (*sources, *targets)):
-        return []  # no state or organisation involved: nothing an analyst can place
+    if not (any(a.country for a in (*sources, *targets)) or any(a.sector for a in sources)
+            or any(a.sector in STATE_SECTORS | {"OPP"} for a in targets)):
+        # Someone must act (a kind of actor will do: "Gunmen kidnapped ...") or a state, an
+        # official or the opposition be acted on ("an attempt to assassinate the deputy
+        # governor"); "four people were killed in a landslide" has no actor at all.
+        return []
     cameo = _refined_code(trigger, pattern, sources)
     negated = _is_negated(trigger)
     hypothetical = _is_hypothetical(trigger)
+    anchor = None
+    frame = _intent_frame(trigger) if moods is not None else None
+    if frame is not None:
+        kind, frame_anchor = frame
+        derived = moods.derive(kind, cameo)
+        if derived is not None and (derived[:2] != "13" or _own_statement(sources, speaker)):
+            cameo, anchor = derived, frame_anchor
+            own = frame_anchor.i in (trigger.i, _predicate(trigger).i)
+            negated = _is_negated(frame_anchor, own=not own and kind == "intent")
+            hypothetical = _is_hypothetical(frame_anchor, own=not own)
     if pattern.foreign_target:
-        own = {a.country for a in sources}
-        targets = [t for t in targets if t.country not in own]
-    pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
+        own_countries = {a.country for a in sources}
+        targets = [t for t in targets if t.country not in own_countries]
+    if pattern.reciprocal:
+        pairs = _reciprocal_pairs(sources, targets)
+    else:
+        pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
     out = []
     for source, target in pairs:
         if source and target and source.code == target.code and source.text == target.text:
             continue
         out.append(Candidate(trigger, pattern, cameo, source, target, negated, hypothetical,
-                             _confidence(pattern, source, target, cameo)))
+                             _confidence(pattern, source, target, cameo), anchor=anchor))
     return out
+
+
+def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, dissent: bool = False) -> Actor:
+    """An office or state body whose country is not named ("President Avril declared a state of
+    siege in Haiti", "the government lifted the curfew in Sudan") acts for the one state the
+    sentence names as a place or as the country of a non-state group ("banned Ugandan
+    opposition candidates"); with none or several, it stays unplaced. So do an ethnic group
+    ("ethnic Albanians demonstrated in Serbia") and protesters, who protest where they live
+    ("people blocked streets in Hong Kong")."""
+    if actor.country or not (actor.sector in STATE_SECTORS or actor.via == "ethnic" or (dissent and actor.sector)):
+        return actor
+    sent = trigger.sent
+    named = {iso3 for index, iso3 in resolver.place_mentions
+             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver)}
+    if len(named) != 1:
+        return actor
+    (iso3,) = named
+    return replace(actor, country=iso3, code=actor_code(iso3, actor.sector), via="context",
+                   name=actor.name or resolver.book.countries[iso3].name)
+
+
+def _setting_mention(token: Token, resolver: ActorResolver) -> bool:
+    """A country named as the setting of the news: a place ("in Haiti") or the country of a
+    group that is not a state body ("Ugandan candidates"). Not the other side of an event
+    ("threatened Russia", "welcomed the South African leader"), nor the source of the report
+    ("a spokeswoman for the US embassy said", "according to Iraqi police")."""
+    for ancestor in token.ancestors:
+        if ancestor.lower_ == "according" or (ancestor.dep_ in ("nsubj", "nsubjpass")
+                                               and ancestor.head.lemma_.lower() in SPEECH_VERBS):
+            return False
+    if token.dep_ == "pobj":
+        return token.head.lower_ in LOCATIVE_PREPOSITIONS
+    if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
+        sector, _ = resolver.book.agent_sector(token.head)
+        return sector not in STATE_SECTORS
+    return False
+
+
+def _reciprocal_pairs(sources: list[Actor], targets: list[Actor]) -> list[tuple[Actor | None, Actor | None]]:
+    """A joint act is coded for each side towards each other side, as CAMEO codes it.
+
+    "X held talks with Y": X -> Y and Y -> X; "X, Y and Z met": every ordered pair of the three.
+    """
+    if targets:
+        return [pair for s in (sources or [None]) for t in targets for pair in ((s, t), (t, s)) if s is not None] \
+            or [(None, t) for t in targets]
+    if len(sources) < 2:
+        return [(s, None) for s in sources]
+    return [(a, b) for a in sources for b in sources if a is not b]
+
+
+def _own_statement(sources: list[Actor], speaker: list[Actor] | None) -> bool:
+    """A threat is the actor's own only when the actor says it: "Pakistan said India would
+    strike" is Pakistan's prediction, not India's threat (a visit "will" take place, as an
+    embassy announces it, is still the visitor's intent)."""
+    if speaker is None:
+        return True
+    said_by = {a.country for a in speaker}
+    return any(a.country in said_by or a.via in ("coreference", "context") for a in sources)
+
+
+def _predicate(trigger: Token) -> Token:
+    """The verb whose mood an event shares: the trigger, or the verb reporting an event noun."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        verb = _governing_verb(trigger)
+        if verb is not None:
+            return verb
+    return trigger
+
+
+def _intent_frame(trigger: Token) -> tuple[str, Token] | None:
+    """("intent" | "refusal", the word that states it) when the action is promised or refused.
+
+    "will release" (a future of the actor's own), "said it would allow" (a reported future),
+    "agreed to provide", "is ready to send", "threatened to cut off"; with a negation ("would not
+    provide", "is not willing to") or under "refuse"/"decline" it is a refusal.
+    """
+    node = _predicate(trigger)
+    for _ in range(3):
+        children = list(node.children)
+        auxiliaries = {c.lower_ for c in children if c.dep_ == "aux"}
+        negated = any(c.dep_ == "neg" for c in children)
+        conditioned = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                    for m in c.children) for c in children)
+        if auxiliaries & INTENT_AUXILIARIES or ("would" in auxiliaries and _reported(node)) or \
+                (auxiliaries & {"may", "might", "could", "would"} and conditioned):
+            # ("X may halt its mediation if Y": a conditional statement of one's own act)
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in children):
+                return None
+            return ("refusal" if negated else "intent"), node
+        head = node.head
+        infinitive = node.dep_ == "xcomp" or (node.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in children))  # "sworn to fight", parsed either way
+        if node.dep_ == "pcomp" and head.lower_ == "to":
+            head = head.head  # "is committed to opening up the economy"
+        elif head.i == node.i or not (infinitive or
+                                      (node.dep_ == "ccomp" and head.lemma_.lower() in CLAUSE_INTENT_GOVERNORS)):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in REFUSAL_GOVERNORS:
+            return "refusal", head
+        if lemma in INTENT_GOVERNORS:
+            copula = head.head if head.dep_ == "acomp" else head
+            refused = any(c.dep_ == "neg" for c in (*children, *head.children, *copula.children))
+            return ("refusal" if refused else "intent"), head
+        if node.dep_ != "xcomp":
+            return None  # a purpose ("gave permission to Russia to help") is not the promise itself
+        node = head
+    return None
+
+
+def _reported(verb: Token) -> bool:
+    """A clause reported by a speech verb: "Iraq said it would allow ..."."""
+    node = verb
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in SPEECH_VERBS
 
 
 def _refined_code(trigger: Token, pattern: Pattern, sources: list[Actor]) -> str:
@@ -375,7 +659,7 @@ def _confidence(pattern: Pattern, source: Actor | None, target: Actor | None, ca
     if pattern.requires or cameo != pattern.cameo:
         score += 0.1
     for actor in (source, target):
-        if actor and actor.via == "coreference":
+        if actor and actor.via in ("coreference", "context"):
             score -= 0.1
     return round(max(0.05, min(0.95, score)), 2)
 
@@ -399,14 +683,18 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
             return [resolver.place_actor(found.place.country, found.span)]
         heads = _role_heads(trigger, role)
         actors: list[Actor] = []
+        if role == "modifier" and heads:
+            # "Palestinian riots": a country adjective on an event noun names who acts.
+            heads = [h for h in heads if not (h.pos_ == "ADJ" and h.i in resolver.names)]
+            actors = [a for a in resolver.resolve_owner(trigger) if a.country not in exclude]
         for head in heads:
             for member in _with_conjuncts(head):
                 for actor in resolver.resolve(member, exclude=exclude, speaker=speaker):
                     if actor not in actors:
                         actors.append(actor)
-            if not actors and role != "subject" and head.pos_ in ("NOUN", "PROPN"):
+            if not actors and head.pos_ == "NOUN" or (not actors and role != "subject" and head.pos_ == "PROPN"):
                 # "shelled Indian posts", "condemned Pakistani aggression": the country that owns
-                # the thing acted upon.
+                # the thing acted upon; "Israeli strikes killed 20": the country behind the act.
                 actors.extend(resolver.resolve_owner(head))
             if role == "clause_subject" and not actors:
                 for child in head.children:
@@ -436,10 +724,17 @@ def _within(span: Span, head: Token) -> bool:
 
 
 def _with_conjuncts(head: Token) -> list[Token]:
+    """The head and the phrases coordinated with it: "India and Pakistan"; also a list the
+    parser hangs on an apposition, "the US, Russia, and Switzerland"."""
     members = [head]
-    for token in head.conjuncts:
-        if token.i > head.i and token.pos_ in ("NOUN", "PROPN", "PRON"):
-            members.append(token)
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and head.pos_ == "PROPN" and \
+                any(c.dep_ == "conj" for c in child.children):
+            members.append(child)
+    for member in list(members):
+        for token in member.conjuncts:
+            if token.i > member.i and token.pos_ in ("NOUN", "PROPN", "PRON") and token not in members:
+                members.append(token)
     return members
 
 
@@ -456,8 +751,7 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         # subject_owner: the subject's owner when the subject is a thing ("Russian missiles hit ...")
         return _subject_of(trigger)
     if role == "object":
-        deps = ("nsubjpass",) if _is_passive(trigger) else ("dobj", "dative", "iobj")
-        return [c for c in trigger.children if c.dep_ in deps]
+        return _objects(trigger, with_dative=True)
     if role.startswith("prep:"):
         words = set(role[5:].split("|"))
         return _prep_objects(trigger, words)
@@ -467,7 +761,9 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
     if role == "governor_subject":
         verb = _governing_verb(trigger)
-        return _subject_of(verb) if verb is not None else []
+        if verb is None or (trigger.dep_ == "pobj" and trigger.head.lower_ == "against"):
+            return []  # "defended Russia against Western criticism": not the defender's criticism
+        return [s for s in _subject_of(verb) if s.i != trigger.i]
     if role == "light_verb_subject":
         verb = _governing_verb(trigger)
         if verb is not None and verb.lemma_.lower() in LIGHT_VERBS:
@@ -488,10 +784,12 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [h for c in trigger.children if c.dep_ in ("xcomp", "advcl") for h in _prep_objects(c, words)]
     if role.startswith("object_prep:"):
         words = set(role[12:].split("|"))
-        return [h for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") for h in _prep_objects(c, words)]
+        return [h for c in _objects(trigger) for h in _prep_objects(c, words)]
     if role == "place":
         # "strikes on nine sites in Pakistan": the country where the blows fell.
         nodes = [trigger, *[c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]]
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("dobj", "nsubjpass"):
+            nodes.append(trigger.head)  # "staged a protest in Beijing"
         nodes += [p for n in list(nodes) for p in _prep_objects(n, {"on", "at", "against", "in", "into", "inside"})]
         return [p for n in nodes for p in _prep_objects(n, {"in", "inside", "into", "across"})]
     if role == "for_clause_subject":
@@ -523,8 +821,19 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         verb = _governing_verb(trigger.head) if trigger.dep_ == "acl" else None
         return _subject_of(verb) if verb is not None else []
     if role == "object_owner":
-        return [g for c in trigger.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "poss"]
+        return [g for c in _objects(trigger) for g in c.children if g.dep_ == "poss"]
     raise DictionaryError(f"unknown role {role!r}")
+
+
+def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
+    """What the trigger acts on: its direct object (the subject of a passive), or for an event
+    noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
+    if trigger.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "dobj" for c in trigger.children):
+        return _prep_objects(trigger, {"of"})
+    if _is_passive(trigger) and not _stative(trigger):
+        return [c for c in trigger.children if c.dep_ == "nsubjpass"]
+    deps = ("dobj", "dative", "iobj") if with_dative else ("dobj",)
+    return [c for c in trigger.children if c.dep_ in deps]
 
 
 def _prep_objects(token: Token, words: set[str]) -> list[Token]:
@@ -535,14 +844,22 @@ def _prep_objects(token: Token, words: set[str]) -> list[Token]:
     return out
 
 
+def _stative(verb: Token) -> bool:
+    """"Israel is opposed to French mediation", "Serb forces were engaged in ethnic cleansing":
+    a participle that describes its subject's state, not an act done to it."""
+    return verb.lemma_.lower() in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in verb.children)
+
+
 def _subject_of(verb: Token) -> list[Token]:
     passive = _is_passive(verb)
+    if passive and _stative(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive:
         return [pobj for c in verb.children if c.dep_ == "agent" for pobj in c.children if pobj.dep_ == "pobj"]
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         return subjects
-    if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ == "prep" and verb.tag_ == "VBG"):
+    if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ in ("prep", "pobj") and verb.tag_ == "VBG"):
         return []
     # Climb to the governing verb through "of", "short of", "to": "stopped short of blaming X".
     head = verb.head
@@ -552,7 +869,13 @@ def _subject_of(verb: Token) -> list[Token]:
     if head is verb or head.pos_ not in ("VERB", "AUX"):
         return []
     if verb.dep_ == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
-        return [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        controllers = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+        if controllers:
+            return controllers  # "urged India to talk"; without an object, "wants to attack"
+    if verb.dep_ in ("conj", "xcomp") and _is_passive(head):
+        # "was indicted by the court and will resign", "is scheduled to attend": the one
+        # indicted resigns, the one scheduled attends.
+        return [c for c in head.children if c.dep_ == "nsubjpass"]
     return _subject_of(head)
 
 
@@ -581,18 +904,22 @@ def _ancestors_in_clause(token: Token) -> list[Token]:
     chain = []
     node = token
     # Not through advcl or conj: "While X condemned ..., they stopped short of ..." does not
-    # negate the condemnation.
-    while node.head is not node and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
-                                                   "acomp", "attr", "advmod"):
+    # negate the condemnation; nor from a past participle describing a noun: in "agreed to a
+    # ceasefire brokered by Russia" the brokering has happened.
+    while node.head.i != node.i and node.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj",
+                                                  "acomp", "attr", "advmod", "acl") and not (
+            node.dep_ == "acl" and node.tag_ == "VBN"):
         node = node.head
         chain.append(node)
     return chain
 
 
-def _is_negated(trigger: Token) -> bool:
-    if any(c.dep_ == "neg" for c in trigger.children):
+def _is_negated(trigger: Token, own: bool = True) -> bool:
+    """Negated by the trigger's own "not"/"no" (unless ``own`` is false) or by its governors."""
+    trigger = _first_conjunct(trigger)
+    if own and any(c.dep_ == "neg" for c in trigger.children):
         return True
-    if any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
+    if own and any(c.dep_ == "det" and c.lower_ in ("no",) for c in trigger.children):
         return True
     for node in _ancestors_in_clause(trigger):
         lemma = node.lemma_.lower()
@@ -608,20 +935,33 @@ def _is_negated(trigger: Token) -> bool:
     return False
 
 
-def _is_hypothetical(trigger: Token) -> bool:
+def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
+    """Not (yet) real: under a modal, a condition, or a governor such as "urge" or "plan".
+
+    With ``own`` false the trigger's own auxiliaries are not counted: the "will" of an intent is
+    what makes it a statement of intent.
+    """
     def modal(node: Token) -> bool:
         return any(c.dep_ == "aux" and c.lower_ in MODAL_AUXILIARIES for c in node.children) or any(
             c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKERS for c in node.children)
 
-    if modal(trigger):
+    trigger = _first_conjunct(trigger)
+
+    if own and modal(trigger):
         return True
-    if trigger.pos_ in ("NOUN", "PROPN"):
+    if any(c.dep_ == "mark" and c.lower_ == "for" for c in trigger.children) and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        return True  # "appeals for Israel to allow aid": wished for, not done
+    if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) \
+            and trigger.head.i != trigger.i and _is_hypothetical(trigger.head):
+        return True  # a purpose shares its action's mood: "must ensure security to allow aid in"
+    if own and trigger.pos_ in ("NOUN", "PROPN"):
         verb = _governing_verb(trigger)
         if verb is not None and modal(verb):
             return True
     node = trigger
     for ancestor in _ancestors_in_clause(trigger):
-        if node.dep_ in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep") and \
+        if node.dep_ in ("xcomp", "ccomp", "pcomp", "dobj", "pobj", "prep", "acl") and \
                 ancestor.lemma_.lower() in MODAL_GOVERNORS and node is not trigger or \
                 (node is trigger and node.dep_ in ("xcomp", "ccomp") and ancestor.lemma_.lower() in MODAL_GOVERNORS):
             return True
@@ -631,20 +971,45 @@ def _is_hypothetical(trigger: Token) -> bool:
     return False
 
 
+def _first_conjunct(token: Token) -> Token:
+    """Coordinated event nouns share their first conjunct's standing: in "denied reports of cyber
+    operations and information operations", both are denied."""
+    while token.pos_ == "NOUN" and token.dep_ == "conj" and token.head.pos_ == "NOUN":
+        token = token.head
+    return token
+
+
 def _speaker(trigger: Token, resolver: ActorResolver) -> list[Actor] | None:
     """Whoever a reported clause is attributed to: "Pakistan said it would ..."."""
+    trigger = _predicate(trigger)
     node = trigger
-    while node.head is not node and node.dep_ in ("ccomp", "xcomp", "conj", "advcl"):
+    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
         node = node.head
         if node.lemma_.lower() in SPEECH_VERBS:
-            heads = _subject_of(node)
+            heads = [m for h in _subject_of(node) for m in _with_conjuncts(h)]
             actors = [a for h in heads for a in resolver.resolve(h)]
             return actors or None
     for child in trigger.children:
         if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in SPEECH_VERBS:
-            actors = [a for h in _subject_of(child) for a in resolver.resolve(h)]
+            actors = [a for h in _subject_of(child) for m in _with_conjuncts(h) for a in resolver.resolve(m)]
             return actors or None
     return None
+
+
+def _drop_superseded(found: list[Candidate]) -> list[Candidate]:
+    """"threatened to impose sanctions" is one threat (1312, from the sanctions), not also the
+    bare threat of "threatened": an event derived from the action replaces its anchor's own."""
+    anchors = {c.anchor.i for c in found if c.anchor is not None and c.anchor.i != c.trigger.i}
+    return [c for c in found if c.trigger.i not in anchors]
+
+
+def _drop_elaborations(found: list[Candidate]) -> list[Candidate]:
+    """"Drones struck the airport, targeting the terminal" is one attack: a participle that
+    describes the same kind of act by the same actor as the verb it hangs on adds nothing."""
+    by_trigger = {(c.trigger.i, c.cameo[:2], c.source.code if c.source else None) for c in found}
+    return [c for c in found if not (
+        c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp")
+        and (c.trigger.head.i, c.cameo[:2], c.source.code if c.source else None) in by_trigger)]
 
 
 def _drop_channels(found: list[Candidate]) -> list[Candidate]:

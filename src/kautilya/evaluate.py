@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -31,8 +32,9 @@ PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "A
 # CAMEO country codes that differ from ISO 3166 alpha-3 (facts of the CAMEO actor codebook).
 CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "TMP": "TLS", "ZAR": "COD",
                 "BUR": "MMR", "GER": "DEU", "SUD": "SDN"}
-# Gold "IGO" is any international body; the coder is more specific (EU as EUR, the UN as UNO).
-INTERNATIONAL = {"IGO", "UNO", "EUR"}
+# Gold "IGO" is any international body; the coder is more specific (EU as EUR, the UN as UNO,
+# international NGOs such as Amnesty International or the Red Cross as NGO).
+INTERNATIONAL = {"IGO", "UNO", "EUR", "NGO"}
 FIELDS = ("source_country", "target_country", "cameo_root", "cameo_code", "plover_type")
 
 
@@ -453,10 +455,43 @@ def _actor_codes(value) -> list[str]:
 
 
 def main_event(events: list[Event]) -> Event | None:
-    """The event a one-event record is about: the most confident, the earliest on ties."""
+    """The event a one-event record is about.
+
+    News puts its event in the main clause: the event whose trigger stands highest in the
+    sentence's parse wins ("Hungary said it will support a resolution that aims to tighten a
+    blockade" is about the support, not the blockade). Reporting verbs ("said") and
+    coordination do not count as levels. Ties go to the most confident, then the earliest.
+    """
     if not events:
         return None
-    return max(events, key=lambda e: (e.confidence, -e.trigger_start))
+    return min(events, key=lambda e: (clause_depth(e), -e.confidence, e.trigger_start))
+
+
+def clause_depth(event: Event) -> int:
+    """How many governing words stand above the event's trigger in its sentence."""
+    doc = _parsed_sentence(event.sentence)
+    offset = event.trigger_start - event.char_start
+    token = next((t for t in doc if t.idx == offset), None)
+    if token is None:
+        return 0
+    from .coding import LIGHT_VERBS, SPEECH_VERBS
+
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
+        token = token.head  # "began a hunger strike to protest ...": the strike is the main act
+    depth = 0
+    while token.head.i != token.i:
+        head = token.head
+        if token.dep_ != "conj" and not (head.lemma_.lower() in SPEECH_VERBS and head.dep_ == "ROOT"):
+            depth += 1
+        token = head
+    return depth
+
+
+@lru_cache(maxsize=4096)
+def _parsed_sentence(text: str):
+    from .nlp import load_pipeline
+
+    return load_pipeline()(text)
 
 
 def score_plover(records: list[dict], code: Callable[[dict], list[Event]], name: str) -> PloverReport:

@@ -210,10 +210,18 @@ def _trimmed(sent: Span) -> tuple[int, int, str]:
 
 
 def _unique(events: list[Event]) -> list[Event]:
-    seen, out = set(), []
+    """Each event once; and an interaction told again with both sides only referred back to
+    ("The two ministers discussed ...", after "Lavrov held a phone call with Jaishankar") is the
+    same interaction, not a new one."""
+    seen, dyads, out = set(), set(), []
     for event in events:
-        if event.event_id not in seen:
+        dyad = (event.source.country if event.source else None, event.target.country if event.target else None,
+                event.cameo_root)
+        retold = event.source is not None and event.target is not None and dyad in dyads and \
+            event.source.via == event.target.via == "coreference"
+        if event.event_id not in seen and not retold:
             seen.add(event.event_id)
+            dyads.add(dyad)
             out.append(event)
     return out
 
