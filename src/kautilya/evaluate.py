@@ -58,13 +58,17 @@ class PatternScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
     def summary(self) -> str:
         return (f"{self.gold}: precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f} "
                 f"(matched {self.true_positives}/{self.required} required, {self.false_positives} false "
                 f"positives, {self.forbidden} forbidden)")
+
+
+def harmonic_mean(precision: float, recall: float) -> float:
+    """F1: the harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def _country(actor) -> str | None:
@@ -295,8 +299,7 @@ class FieldScore:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
     def add(self, produced: Iterable, gold: Iterable) -> int:
         produced, gold = Counter(produced), Counter(gold)
