@@ -52,8 +52,7 @@ def main() -> int:
         page = browser.new_page(viewport={"width": 1400, "height": 1250}, device_scale_factor=1)
         started = time.perf_counter()
         page.goto(f"{url}/#dyad=IND-PAK&by=week&from=2025-01-01&to=2025-12-31")
-        page.locator("[data-testid=timeline-chart]").wait_for()
-        page.locator("#events tbody tr.event-row").first.wait_for()
+        page.wait_for_selector('main[aria-busy="false"][data-subject="IND-PAK"]')  # every panel drawn
         print(f"dashboard drawn (timeline, network, map, claims, events) in {time.perf_counter() - started:.2f} s")
         page.screenshot(path=args.out / "dashboard-overview.png")
         page.locator("#network-panel").screenshot(path=args.out / "dashboard-network.png")

@@ -146,3 +146,8 @@ def page(browser):
     yield page
     context.close()
     assert not problems, problems
+
+
+def wait_until_drawn(page, subject: str) -> None:
+    """Wait until the dashboard has drawn every panel for ``subject`` (it clears main's aria-busy)."""
+    page.wait_for_selector(f'main[aria-busy="false"][data-subject="{subject}"]')

@@ -3,6 +3,8 @@ served by uvicorn on a loopback port (fixtures in conftest.py; skipped without /
 
 from __future__ import annotations
 
+from conftest import wait_until_drawn
+
 
 def test_web_browser_india_pakistan_timeline_network_map_table_and_sentences(page, live_server):
     requests: list[str] = []
@@ -12,7 +14,8 @@ def test_web_browser_india_pakistan_timeline_network_map_table_and_sentences(pag
     page.fill("[data-testid=dyad-input]", "IND-PAK")
     page.select_option("#by", "day")
     page.click("[data-testid=show]")
-    page.locator("#timeline-title", has_text="IND-PAK: events per day").wait_for()
+    wait_until_drawn(page, "IND-PAK")
+    assert page.locator("#timeline-title").inner_text() == "IND-PAK: events per day"
     assert page.locator("[data-testid=timeline-chart] rect.bar").count() >= 8
     assert page.locator("[data-testid=timeline-chart] polyline.goldstein-line").count() == 1
     parties = {page.locator("[data-testid=network-chart] g.node").nth(i).get_attribute("data-party")

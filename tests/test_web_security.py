@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import web_client
+from conftest import wait_until_drawn, web_client
 
 INJECTIONS = ["' OR '1'='1", "IND'; DROP TABLE events; --", "1; DELETE FROM articles", "IND-PAK' UNION SELECT * "
               "FROM articles --", "%' OR 1=1 --", "\\'; SELECT 1; --", "IND\x00PAK", "1 OR 1=1"]
@@ -129,7 +129,7 @@ def test_web_stored_markup_is_shown_as_text_and_never_runs(page, live_server):
     """The hostile article (script tag, onerror and onmouseover attributes, in its text, title and
     source) is stored; its events are opened in the dashboard; nothing runs, the markup is text."""
     page.goto(f"{live_server}/#dyad=IND-PAK&by=day")
-    page.wait_for_selector("[data-testid=timeline-chart]")
+    wait_until_drawn(page, "IND-PAK")
     rows = page.locator("#events tbody tr.event-row", has_text="window.__xss")
     assert rows.count() == 2
     for index in range(rows.count()):

@@ -150,12 +150,17 @@ function chooseSubject() {
 }
 
 async function refresh() {
+  // aria-busy tells assistive technology (and the browser tests) when every panel is drawn.
+  const main = document.querySelector("main");
+  main.setAttribute("aria-busy", "true");
+  main.dataset.subject = state.subject.code;
   setStatus(`Loading ${state.subject.code}...`);
   const jobs = [loadTimeline(), loadNetwork(), loadMap(), loadClaims(), loadEvents()];
   const results = await Promise.allSettled(jobs);
   const failed = results.find((r) => r.status === "rejected");
   if (failed) showError(failed.reason);
   else setStatus(`${state.subject.code}: ${state.total.toLocaleString()} events.`);
+  main.setAttribute("aria-busy", "false");
 }
 
 function showError(error) { setStatus(String(error.message || error), true); }
