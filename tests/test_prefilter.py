@@ -10,10 +10,10 @@ from kautilya.prefilter import AGENT, ANAPHOR, EVENT, GATE, GATED, split_sentenc
 
 # Written for this test: four sentences name an actor and an event, one only names an actor, the
 # rest are about nothing an event coder wants.
-ARTICLE = """Markets opened higher on Tuesday as traders shrugged off the news.
+ARTICLE = """Prices rose for a third day as traders shrugged off the news.
 The weather stayed warm and dry for a third day.
 Japan condemned North Korea on Monday after the missile launch.
-Analysts expect little change in the coming weeks.
+Analysts said little about the coming weeks.
 Japanese Foreign Minister Aiko Tanabe was in Seoul on Wednesday.
 The mood was described as calm.
 She denounced Pyongyang for the launch.
@@ -40,7 +40,7 @@ def test_prefilter_word_flags_cover_inflections(coder, word, flags):
 def test_prefilter_gated_triggers_count_only_beside_the_words_they_need(coder):
     # "be" is a trigger only in "X was behind Y" (an attribution claim).
     assert coder.prefilter.word_flags("was") & GATED and coder.prefilter.word_flags("behind") & GATE
-    _, kept = _kept_sentences(coder, "Pakistan was calm on Sunday.\nIndia said Pakistan was behind the attack.")
+    _, kept = _kept_sentences(coder, "Pakistan was calm at dawn.\nIndia said Pakistan was behind the attack.")
     assert kept == ["India said Pakistan was behind the attack."]
 
 
@@ -53,16 +53,15 @@ def test_prefilter_splits_at_full_stops_and_line_breaks(coder):
 def test_prefilter_keeps_actor_and_event_sentences_and_the_antecedents_of_pronouns(coder):
     selection, kept = _kept_sentences(coder, ARTICLE)
     assert kept == [
-        "Japan condemned North Korea on Monday after the missile launch.\n"
-        # "She" below leans back: the sentences before it that name an actor (no event word
-        # needed), and the nearest with an agent noun ("analysts") are kept too
-        "Analysts expect little change in the coming weeks.\n"
+        "Japan condemned North Korea on Monday after the missile launch.",
+        # no event word, but "She" in the sentence after next leans back on the actors named
+        # in the sentences before it
         "Japanese Foreign Minister Aiko Tanabe was in Seoul on Wednesday.",
         "She denounced Pyongyang for the launch.",
         "She later criticized the launch again.",
     ]
-    assert (selection.sentences, selection.kept) == (10, 5)
-    assert [p.dropped_before for p in selection.passages] == [2, 3, 4]
+    assert (selection.sentences, selection.kept) == (10, 4)
+    assert [p.dropped_before for p in selection.passages] == [2, 3, 4, 5]
 
 
 def test_prefilter_drops_a_pronoun_with_no_actor_named_before_it(coder):
@@ -92,7 +91,7 @@ def test_prefilter_gives_the_seed_article_the_same_events(shared):
 
 
 def test_prefilter_article_with_nothing_to_code_has_no_events():
-    assert code_text("The weather stayed warm and dry.\nMarkets opened higher.") == []
+    assert code_text("The weather stayed warm and dry.\nPrices rose for a third day.") == []
 
 
 def test_prefilter_parser_input_is_the_article_blanked_outside_the_kept_passages(coder):
@@ -104,4 +103,4 @@ def test_prefilter_parser_input_is_the_article_blanked_outside_the_kept_passages
     for passage in selection.passages:
         assert kept.text[passage.start:passage.end] == ARTICLE[passage.start:passage.end]
     assert not kept.text[:selection.passages[0].start].strip()
-    assert "Markets" not in kept.text and "harvest" not in kept.text
+    assert "Prices" not in kept.text and "harvest" not in kept.text
