@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from spacy.attrs import IDX, LOWER, SPACY
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -213,21 +214,30 @@ class PreFilter:
 
 def trigger_gates(books: Iterable) -> dict[str, frozenset[str] | None]:
     """Each trigger lemma of the books, with the words one of which must stand in its sentence:
-    None when some pattern of the trigger needs no particular word ("condemn"), else the lemmas
-    its patterns require ("be" only with "behind", "hold" only with "talks", "responsible", ...)."""
+    None when some pattern of the trigger needs no particular word ("condemn"), else words its
+    patterns cannot match without: the rest of a phrase ("take part", "peace talks") or the
+    lemmas they require ("be" only with "behind", "hold" only with "talks", ...)."""
     gates: dict[str, frozenset[str] | None] = {}
     for book in books:
-        for index in (book.by_verb, book.by_noun):
+        for index, key_of in ((book.by_verb, lambda phrase: phrase[0]), (book.by_noun, lambda phrase: phrase[-1])):
             for lemma, patterns in index.items():
                 for pattern in patterns:
-                    # A phrase ("peace deal") is looked for by its last word.
-                    needed = [{word.split()[-1] for word in c.lemmas} for c in pattern.requires if c.lemmas]
                     if lemma in gates and gates[lemma] is None:
-                        continue
-                    if not needed:
-                        gates[lemma] = None
-                    else:
-                        gates[lemma] = gates.get(lemma, frozenset()).union(*needed)
+                        break
+                    # A phrase ("peace deal") is looked for by its last word.
+                    required = [{word.split()[-1] for word in c.lemmas} for c in pattern.requires if c.lemmas]
+                    for phrase in (*pattern.verbs, *pattern.nouns):
+                        if key_of(phrase) != lemma:
+                            continue
+                        rest = phrase[1:] if index is book.by_verb else phrase[:-1]
+                        needed = required + [{word} for word in rest]
+                        if not needed:
+                            gates[lemma] = None
+                            break
+                        # Every one is necessary, so any one of them is a fair gate: the rarest
+                        # ("alert", "standby" rather than "on"; "part" rather than "take").
+                        gate = min(needed, key=lambda words: (bool(words & STOP_WORDS), len(words)))
+                        gates[lemma] = gates.get(lemma, frozenset()).union(gate)
     return gates
 
 
