@@ -26,8 +26,11 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# The scale figures of the README (about 15 minutes on 2 cores); each script's --help says more.
 bench: install
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py --articles 400 --rounds 2
+	$(BIN)/python bench/workers.py --articles 400 --rounds 2
+	$(BIN)/python bench/memory.py --words 5000000
 
 # Codes the whole Wikipedia current-events corpus into out/wcep.duckdb and redraws docs/ind-pak-weekly.png.
 wcep: install

@@ -1,46 +1,32 @@
 """Words per second of Kautilya's coding beside spaCy's nlp.pipe alone, same model, same texts.
 
-Both are measured in one run, alternately, so the ratio holds on a noisy machine:
+Three runs in one process, alternately, so the ratios hold on a noisy machine:
 
-    .venv/bin/python bench/throughput.py [--articles 300] [--rounds 3] [--corpus PATH]
+- spaCy ``nlp.pipe`` alone, with the full model as ``spacy.load(MODEL_PACKAGE)`` gives it;
+- ``kautilya code --no-prefilter``: every sentence parsed;
+- ``kautilya code`` (the default): the pre-filter skips the parser for sentences with no actor
+  candidate or no event word.
 
-The coder's figure is end to end: parsing, actor matching, event coding and serialising each
-event as a JSONL record (to an in-memory sink).
+Each coder figure is end to end: parsing, actor matching, event coding and serialising each event
+as a JSONL record (into memory). Event retention compares the two coders' events by
+(doc_id, sentence, source country, target country, CAMEO code).
+
+    .venv/bin/python bench/throughput.py [--articles 400] [--rounds 2] [--corpus PATH]
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import io
-import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import spacy
+from corpus import PRESS, memory_writer, read_articles, require, word_count
 
 from kautilya import Settings
 from kautilya.nlp import MODEL_PACKAGE
-from kautilya.output import EventWriter
 from kautilya.pipeline import Coder
-from kautilya.schema import Article
-
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "state_dept_press_2021_2022.jsonl.gz"
-
-
-def load_articles(path: Path, limit: int) -> list[Article]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    out = []
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if row.get("text", "").strip():
-                out.append(Article(id=str(row["id"]), text=row["text"], date=(row.get("date") or "")[:10] or None))
-            if len(out) >= limit:
-                break
-    return out
 
 
 def time_spacy(nlp, texts: list[str]) -> float:
@@ -50,43 +36,66 @@ def time_spacy(nlp, texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def time_kautilya(coder: Coder, articles: list[Article]) -> tuple[float, int]:
-    sink = EventWriter.__new__(EventWriter)  # a writer into memory, not a file
-    sink.path, sink.format, sink._handle, sink._csv, sink.count = "-", "jsonl", io.StringIO(), None, 0
+def time_coder(coder: Coder, articles) -> tuple[float, dict]:
+    """Seconds to code the articles, and their events: identity -> place (name, country)."""
+    sink = memory_writer()
+    found = {}
     start = time.perf_counter()
     for _, events in coder.code_articles(articles):
         sink.write(events)
-    return time.perf_counter() - start, sink.count
+        found.update((event_identity(e), (e.location.name, e.location.country) if e.location else None)
+                     for e in events)
+    return time.perf_counter() - start, found
+
+
+def event_identity(event) -> tuple:
+    return (event.doc_id, event.sentence, event.source.country if event.source else None,
+            event.target.country if event.target else None, event.cameo)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--articles", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=PRESS)
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"corpus not found: {args.corpus} (../shared is needed for this benchmark)", file=sys.stderr)
-        return 2
-    articles = load_articles(args.corpus, args.articles)
+    require(args.corpus)
+    articles = list(read_articles(args.corpus, args.articles))
     texts = [a.text for a in articles]
-    words = sum(len(t.split()) for t in texts)
+    words = word_count(articles)
     nlp = spacy.load(MODEL_PACKAGE)
-    coder = Coder.from_settings(Settings())
-    # Warm both up (model load, matcher build) before timing.
+    unfiltered = Coder.from_settings(Settings(prefilter=False))
+    filtered = Coder.from_settings(Settings(prefilter=True))
+    # Warm up (model load, matcher and lemma caches) before timing.
     time_spacy(nlp, texts[:10])
-    time_kautilya(coder, articles[:10])
-    spacy_times, coder_times, events = [], [], 0
+    time_coder(unfiltered, articles[:10])
+    time_coder(filtered, articles[:10])
+    times: dict[str, list[float]] = {"spacy": [], "unfiltered": [], "filtered": []}
     for _ in range(args.rounds):
-        spacy_times.append(time_spacy(nlp, texts))
-        elapsed, events = time_kautilya(coder, articles)
-        coder_times.append(elapsed)
-    spacy_wps = words / statistics.median(spacy_times)
-    coder_wps = words / statistics.median(coder_times)
-    print(f"corpus: {args.corpus.name}, {len(articles)} articles, {words} words, {args.rounds} rounds")
-    print(f"spaCy nlp.pipe alone : {spacy_wps:9.0f} words/s")
-    print(f"kautilya code        : {coder_wps:9.0f} words/s ({events} events)")
-    print(f"ratio kautilya/spaCy : {coder_wps / spacy_wps:9.2f}")
+        times["spacy"].append(time_spacy(nlp, texts))
+        elapsed, all_events = time_coder(unfiltered, articles)
+        times["unfiltered"].append(elapsed)
+        elapsed, kept_events = time_coder(filtered, articles)
+        times["filtered"].append(elapsed)
+    rate = {mode: words / statistics.median(values) for mode, values in times.items()}
+    both = all_events.keys() & kept_events.keys()
+    kept = len(both) / len(all_events) if all_events else 1.0
+    same_place = sum(all_events[key] == kept_events[key] for key in both)
+    sentences = kept_sentences = 0
+    for article in articles:
+        selection = filtered.prefilter.select(filtered.nlp.make_doc(article.text))
+        sentences += selection.sentences
+        kept_sentences += selection.kept
+    print(f"corpus: {args.corpus.name}, {len(articles)} articles, {words} words, {args.rounds} rounds (median)")
+    print(f"spaCy nlp.pipe alone ({MODEL_PACKAGE}, all components): {rate['spacy']:8.0f} words/s")
+    print(f"kautilya code --no-prefilter                : {rate['unfiltered']:8.0f} words/s"
+          f"  ratio to spaCy {rate['unfiltered'] / rate['spacy']:.2f}  ({len(all_events)} events)")
+    print(f"kautilya code (pre-filter)                  : {rate['filtered']:8.0f} words/s"
+          f"  ratio to spaCy {rate['filtered'] / rate['spacy']:.2f}  ({len(kept_events)} events)")
+    print(f"pre-filter: {kept_sentences}/{sentences} sentences parsed ({kept_sentences / sentences:.1%}); "
+          f"events of the unfiltered run kept: {len(both)}/{len(all_events)} ({kept:.1%}), "
+          f"events only in the filtered run: {len(kept_events.keys() - all_events.keys())}; "
+          f"kept events placed alike: {same_place}/{len(both)}")
     return 0
 
 

@@ -140,3 +140,24 @@ def test_cli_eval_tells_gold_files_apart_by_content(tmp_path):
     assert any("actor country 1/1 = 1.000, sector 2/2 = 1.000" in line and "1 expectations of other kinds" in line
                for line in lines)
     assert run("eval", str(tmp_path / "missing.json")).returncode == 2
+
+
+def test_cli_scale_options_usage_errors_exit_2(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Japan condemned North Korea.", encoding="utf-8")
+    for bad in (["--workers", "0"], ["--cluster", "local:2", "-o", str(tmp_path / "out.jsonl")],
+                ["--cluster", "local:2"], ["--cluster", "somewhere", "-o", str(tmp_path / "out")],
+                ["--cluster", "local:2", "--workers", "2", "-o", str(tmp_path / "out")]):
+        result = run("code", str(path), *bad)
+        assert result.returncode == 2, bad
+        assert "--cluster" in result.stderr or "--workers" in result.stderr
+
+
+def test_cli_no_prefilter_and_workers_give_the_same_events(tmp_path):
+    example = str(REPO / "examples" / "articles.jsonl")
+    outputs = []
+    for options in ([], ["--no-prefilter"], ["--workers", "2"]):
+        out = tmp_path / f"run{len(outputs)}.jsonl"
+        assert run("code", example, "-o", str(out), *options).returncode == 3  # the file holds a bad record
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]

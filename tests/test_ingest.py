@@ -110,3 +110,21 @@ def test_ingest_cited_sources_are_read_and_bad_ones_rejected(tmp_path):
     assert [a.cited_sources for a in articles] == [("Reuters", "bbc.co.uk", "AP")]
     assert [(r.record_id, r.reason_code) for r in rejects] == [("d2", "bad_field"), ("d3", "bad_field")]
     assert count_records([str(path), str(tmp_path)]) == 3 + 3  # the directory holds the same file
+
+
+def test_ingest_parquet_rows_with_typed_dates_and_rejects_by_row(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "news.parquet"
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": ["India urged calm.", " ", "Pakistan urged calm."],
+                             "date": pa.array([dt.date(2025, 5, 10), None, dt.date(2025, 5, 11)])}), path)
+    articles, rejects = _split(read_inputs([str(path)], default_date="2025-01-01"))
+    assert [(a.id, a.date, a.origin) for a in articles] == [
+        ("1", "2025-05-10", f"{path}:1"), ("3", "2025-05-11", f"{path}:3")]
+    assert [(r.line, r.reason_code) for r in rejects] == [(2, "no_text")]
+    untitled = tmp_path / "no-text.parquet"
+    pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), untitled)
+    assert [r.reason_code for r in read_inputs([str(untitled)])] == ["no_text"]

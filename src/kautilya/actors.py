@@ -16,6 +16,7 @@ minister" -> GON + GOVFRM).
 
 from __future__ import annotations
 
+import bisect
 import csv
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -80,6 +81,8 @@ RELIGION_WORDS = {"muslim", "islamic", "jewish", "christian", "catholic", "prote
 TITLE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "IGO", "ELI", "REL", "OPP", "SPY"}
 # How far back (in sentences) a pronoun may look for its antecedent.
 COREF_WINDOW = 3
+# Dictionary entries that name a country: "Pakistan", "Islamabad", "Pakistani", "Pakistanis".
+COUNTRY_NAME_KINDS = ("country", "capital", "adjective", "demonym")
 
 
 @dataclass(frozen=True)
@@ -555,16 +558,24 @@ class ActorResolver:
         self.people_seen: dict[str, Actor] = {}
 
     # ------------------------------------------------------------- the mentions
+    def note_countries(self, mentions: Iterable[tuple[int, str]]) -> None:
+        """Countries named in text the Doc does not hold (sentences the pre-filter left out), as
+        (token index of the stretch they were in, ISO code): they count for "the country the
+        article is about" as if they had been read."""
+        for mention in mentions:
+            bisect.insort(self.country_mentions, mention)
+
     def scan_sentence(self, sent: Span, sentence_index: int) -> None:
         """Record the actors named in a sentence, in order, before its events are coded."""
         self.current_sentence = sentence_index
         for token in sent:
             entry = self.names.get(token.i)
-            if entry and entry[1][0].kind in ("country", "capital", "adjective", "demonym", "city"):
+            if entry and entry[1][0].kind in (*COUNTRY_NAME_KINDS, "city"):
                 if entry[0].start == token.i:
                     self.place_mentions.append((token.i, entry[1][0].key))
                     if entry[1][0].kind != "city":
-                        self.country_mentions.append((token.i, entry[1][0].key))
+                        # In text order also among mentions known beforehand (``note_countries``).
+                        bisect.insort(self.country_mentions, (token.i, entry[1][0].key))
             if token.dep_ in ("compound", "amod", "nmod", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
                 continue  # a modifier, resolved with its head (possessors count: "New Delhi's campaign")
             if token.pos_ not in ("NOUN", "PROPN"):

@@ -18,6 +18,7 @@ from . import __version__
 from .config import Settings
 from .errors import KautilyaError
 from .ingest import Reject, parse_iso_date, read_inputs
+from .parallel import DEFAULT_BLOCKSIZE
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTS = 0, 2, 3
 DEFAULT_STORE = "kautilya.duckdb"
@@ -49,6 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="extra event pattern files (TOML, format as in kautilya/data/patterns)")
     code.add_argument("--table", action="store_true", help="also print a readable table on stderr")
     add_dictionary_options(code)
+    code.add_argument("--no-prefilter", dest="prefilter", action="store_false",
+                      help="parse every sentence (by default sentences without an actor candidate "
+                           "and an event word are skipped)")
+    scale = code.add_mutually_exclusive_group()
+    scale.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="code with N processes on this machine (output in input order)")
+    scale.add_argument("--cluster", metavar="ADDRESS",
+                       help="code on a Dask cluster: local:N starts N local worker processes, "
+                            "tcp://host:8786 joins a running scheduler; inputs .jsonl, .jsonl.gz or "
+                            ".parquet (paths or fsspec URLs), -o names the Parquet output folder")
+    code.add_argument("--blocksize", type=int, default=DEFAULT_BLOCKSIZE, metavar="BYTES",
+                      help="with --cluster: bytes of uncompressed JSONL per partition "
+                           f"(default {DEFAULT_BLOCKSIZE // 2**20} MiB; a .gz file is one partition)")
 
     claims = commands.add_parser("claims", help="extract attribution claims (who blames whom, on what evidence)",
                                  description="Extract attribution claims: claimant, accused, incident, "
@@ -174,16 +188,30 @@ def main(argv: list[str] | None = None) -> int:
 def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .ingest import count_records
     from .output import Progress, RejectWriter, print_table, rejects_path_for
+    from .parallel import WorkerPool
     from .pipeline import Coder
 
     if args.date and parse_iso_date(args.date) is None:
         parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
     to_store = args.output.lower().endswith(STORE_SUFFIXES)
-    if not (args.output == "-" or to_store or args.output.lower().endswith((".jsonl", ".csv"))):
+    if args.cluster:
+        if args.output == "-" or to_store or args.output.lower().endswith((".jsonl", ".csv")):
+            parser.error("--cluster writes a folder of Parquet files: give it with -o (e.g. -o events/)")
+        if args.table:
+            parser.error("--table is not available with --cluster (the events stay on the workers)")
+    elif not (args.output == "-" or to_store or args.output.lower().endswith((".jsonl", ".csv"))):
         parser.error(f"-o {args.output!r}: the output must end in .duckdb, .jsonl or .csv (or be -)")
-    settings = build_settings(args, parser, keep_uncertain=args.keep_uncertain)
-    coder = Coder.from_settings(settings)
+    if args.workers < 1 or args.blocksize < 1:
+        parser.error("--workers and --blocksize must be at least 1")
+    if args.cluster and not (args.cluster.startswith("local:") and args.cluster[6:].isdigit()
+                             and int(args.cluster[6:]) > 0 or "://" in args.cluster):
+        parser.error(f"--cluster {args.cluster!r}: expected local:N or a scheduler address like tcp://host:8786")
+    settings = build_settings(args, parser, keep_uncertain=args.keep_uncertain, prefilter=args.prefilter)
     rejects = RejectWriter(rejects_path_for(args.output))
+    if args.cluster:
+        return run_cluster(args, settings, rejects)
+    # A pool of worker processes codes like a Coder (same code_articles), in input order.
+    coder = WorkerPool(settings, args.workers) if args.workers > 1 else Coder.from_settings(settings)
     show_bar = args.progress or sys.stderr.isatty()
     shown = []
     started = time.perf_counter()
@@ -201,6 +229,8 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                        else _code_to_file(items, args.output, coder, on_item))
     finally:
         rejects.close()
+        if isinstance(coder, WorkerPool):
+            coder.close()
     if args.table:
         print_table(shown, file=sys.stderr)
     elapsed = time.perf_counter() - started
@@ -208,6 +238,23 @@ def run_code(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if rejects.count:
         summary += f", {rejects.count} records rejected (see {rejects.path})"
     print(f"kautilya: {summary}", file=sys.stderr)
+    return EXIT_REJECTS if rejects.count else EXIT_OK
+
+
+def run_cluster(args: argparse.Namespace, settings: Settings, rejects) -> int:
+    from .parallel import code_on_cluster
+
+    started = time.perf_counter()
+    try:
+        report = code_on_cluster(args.inputs, args.output, settings, args.cluster, default_date=args.date,
+                                 blocksize=args.blocksize, on_reject=rejects.write)
+    finally:
+        rejects.close()
+    summary = (f"kautilya: {report.articles} articles coded in {report.partitions} partitions, "
+               f"{report.events} events written to {report.output} in {time.perf_counter() - started:.1f} s")
+    if rejects.count:
+        summary += f", {rejects.count} records rejected (see {rejects.path})"
+    print(summary, file=sys.stderr)
     return EXIT_REJECTS if rejects.count else EXIT_OK
 
 
@@ -248,7 +295,9 @@ def run_claims(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error(f"--date {args.date!r} is not a date (YYYY-MM-DD)")
     if args.output.lower().endswith(".duckdb"):
         return run_code(argparse.Namespace(**{**vars(args), "keep_uncertain": False, "actors": [], "patterns": [],
-                                              "table": False, "progress": False, "batch_size": 256}), parser)
+                                              "table": False, "progress": False, "batch_size": 256,
+                                              "prefilter": True, "workers": 1, "cluster": None,
+                                              "blocksize": DEFAULT_BLOCKSIZE}), parser)
     if not (args.output == "-" or args.output.lower().endswith(".jsonl")):
         parser.error(f"-o {args.output!r}: claims are written as .jsonl, or stored with events in a .duckdb store")
     coder = Coder.from_settings(Settings())

@@ -18,11 +18,15 @@ class Settings:
         builtin: use the built-in actors and patterns (False: only the files given).
         lenient_dictionaries: skip PETRARCH dictionary lines that cannot be read (each logged
             with file and line) instead of failing.
-        batch_size: articles parsed together by spaCy's ``nlp.pipe``.
+        batch_size: articles parsed together by spaCy's ``nlp.pipe`` (at most).
+        batch_chars: characters parsed together (at most; a longer article is parsed alone): the
+            parser's working memory grows with the tokens it holds at once (docs/scale.md).
         max_sentence_chars: a "sentence" longer than this (a flattened table, a run of
             symbols) is blanked before parsing, so it cannot stall the parser; offsets stay valid.
         time_limit: seconds one article may spend in the coder after parsing; past it the
             article is rejected with reason ``time_limit``.
+        prefilter: parse only the sentences that hold an actor candidate and an event word
+            (docs/scale.md); off, every sentence is parsed.
     """
 
     keep_uncertain: bool = False
@@ -32,8 +36,10 @@ class Settings:
     builtin: bool = True
     lenient_dictionaries: bool = False
     batch_size: int = 64
+    batch_chars: int = 200_000
     max_sentence_chars: int = 5_000
     time_limit: float = 30.0
+    prefilter: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Readers: turn input paths into Articles, and bad records into Rejects instead of crashes.
 
 Supported inputs: ``.txt`` (one article, id = file stem), ``.jsonl`` and ``.jsonl.gz`` (one
-article a line), ``.html``/``.htm`` (main text extracted by trafilatura), directories (every
-supported file inside, sorted) and ``-`` (JSONL on standard input).
+article a line), ``.parquet`` (one article a row, columns named like the JSONL keys),
+``.html``/``.htm`` (main text extracted by trafilatura), directories (every supported file
+inside, sorted) and ``-`` (JSONL on standard input).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ MAX_NON_LATIN_SHARE = 0.3
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm")
+PARQUET_SUFFIXES = (".parquet",)
+ARTICLE_FIELDS = ("id", "text", "title", "date", "url", "source")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def read_inputs(inputs: Iterable[str], default_date: str | None = None) -> Itera
     """Yield an Article for every readable record of ``inputs`` and a Reject for every bad one."""
     for name in inputs:
         if name == "-":
-            yield from _read_jsonl_stream(sys.stdin, "<stdin>", default_date)
+            yield from read_jsonl_lines(sys.stdin, "<stdin>", default_date)
             continue
         path = Path(name)
         if path.is_dir():
@@ -112,6 +115,8 @@ def _kind(path: Path) -> str | None:
         return "txt"
     if name.endswith(HTML_SUFFIXES):
         return "html"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
     return None
 
 
@@ -119,7 +124,8 @@ def _read_path(path: Path, default_date: str | None) -> Iterator[Article | Rejec
     source = str(path)
     kind = _kind(path)
     if kind is None:
-        yield Reject(source, "unsupported_type", "unsupported file type (expected .txt, .jsonl, .jsonl.gz, .html)")
+        yield Reject(source, "unsupported_type",
+                     "unsupported file type (expected .txt, .jsonl, .jsonl.gz, .parquet, .html)")
         return
     if not path.exists():
         yield Reject(source, "not_found", "no such file")
@@ -128,13 +134,16 @@ def _read_path(path: Path, default_date: str | None) -> Iterator[Article | Rejec
         try:
             if path.name.lower().endswith(".gz"):
                 with gzip.open(path, "rb") as raw:
-                    yield from _read_jsonl_stream(io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape"),
+                    yield from read_jsonl_lines(io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape"),
                                                   source, default_date)
             else:
                 with path.open("r", encoding="utf-8", errors="surrogateescape") as handle:
-                    yield from _read_jsonl_stream(handle, source, default_date)
+                    yield from read_jsonl_lines(handle, source, default_date)
         except (OSError, EOFError, zlib.error) as exc:
             yield Reject(source, "unreadable", f"cannot read file: {exc}")
+        return
+    if kind == "parquet":
+        yield from read_parquet_rows(path, source, default_date)
         return
     try:
         data = path.read_bytes()
@@ -173,8 +182,11 @@ def _article_from_html(html: str, doc_id: str, source: str, default_date: str | 
     return _make_article({"id": doc_id, "text": text, "title": title, "date": date}, source, None, None)
 
 
-def _read_jsonl_stream(handle: IO[str], source: str, default_date: str | None) -> Iterator[Article | Reject]:
-    line_no = 0
+def read_jsonl_lines(handle: IO[str], source: str, default_date: str | None,
+                     first_line: int = 1) -> Iterator[Article | Reject]:
+    """Articles (and Rejects) of JSONL text; ``first_line`` numbers the handle's first line, for a
+    block read from the middle of a file."""
+    line_no = first_line - 1
     while True:
         try:
             line = handle.readline()
@@ -202,6 +214,46 @@ def _read_jsonl_stream(handle: IO[str], source: str, default_date: str | None) -
         if "date" not in record or record.get("date") in (None, ""):
             record["date"] = default_date
         yield _make_article(record, source, line_no, f"{Path(source).name.split('.')[0]}-{line_no}")
+
+
+def read_parquet_rows(file, source: str, default_date: str | None, row_groups: list[int] | None = None,
+                      first_row: int = 1) -> Iterator[Article | Reject]:
+    """Articles (and Rejects) of a Parquet file (a path or an open binary file), one a row.
+
+    Columns are named like the JSONL keys; ``row_groups`` reads only those, whose first row is
+    ``first_row`` (1-based: a Reject's ``line`` is the row number).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq  # imported here: only Parquet inputs pay for it
+
+    try:
+        parquet = pq.ParquetFile(file)
+    except (OSError, pa.ArrowException) as exc:
+        yield Reject(source, "unreadable", f"cannot read Parquet file: {exc}")
+        return
+    columns = [name for name in ARTICLE_FIELDS if name in parquet.schema_arrow.names]
+    if "text" not in columns:
+        yield Reject(source, "no_text", "the Parquet file has no 'text' column")
+        return
+    row = first_row - 1
+    stem = Path(source).name.split(".")[0]
+    batches = parquet.iter_batches(batch_size=256, row_groups=row_groups, columns=columns)
+    while True:
+        try:
+            batch = next(batches, None)
+        except (OSError, pa.ArrowException) as exc:
+            yield Reject(source, "unreadable", f"cannot read past row {row}: {exc}", line=row + 1)
+            return
+        if batch is None:
+            return
+        for record in batch.to_pylist():
+            row += 1
+            date = record.get("date")
+            if isinstance(date, (dt.date, dt.datetime)):
+                record["date"] = date.isoformat()
+            elif date in (None, ""):
+                record["date"] = default_date
+            yield _make_article(record, source, row, f"{stem}-{row}")
 
 
 def _make_article(record: dict, source: str, line: int | None, fallback_id: str | None) -> Article | Reject:

@@ -1,4 +1,4 @@
-"""Writers: events to JSONL or CSV, rejects to their own JSONL file, and a readable table."""
+"""Writers: events to JSONL, CSV or Parquet, rejects to their own JSONL file, and a readable table."""
 
 from __future__ import annotations
 
@@ -70,28 +70,96 @@ def flatten_record(record: dict) -> dict:
     return row
 
 
-def rejects_path_for(output: str) -> Path:
-    """The rejects file sits next to the output: ``events.jsonl`` -> ``events.rejects.jsonl``."""
+def parquet_schema():
+    """The Parquet form of the event record: the same keys, nested parts as structs (docs/scale.md)."""
+    import pyarrow as pa
+
+    actor = pa.struct([("text", pa.string()), ("name", pa.string()), ("country", pa.string()),
+                       ("sector", pa.string()), ("code", pa.string()), ("char_start", pa.int64()),
+                       ("char_end", pa.int64()), ("via", pa.string())])
+    return pa.schema([
+        ("event_id", pa.string()), ("doc_id", pa.string()), ("sentence_index", pa.int64()),
+        ("sentence", pa.string()), ("char_start", pa.int64()), ("char_end", pa.int64()), ("date", pa.string()),
+        ("date_precision", pa.string()), ("article_date", pa.string()),
+        ("source", actor), ("target", actor),
+        ("cameo", pa.string()), ("cameo_root", pa.string()), ("cameo_name", pa.string()),
+        ("quad_class", pa.int64()), ("goldstein", pa.float64()),
+        ("plover", pa.struct([("type", pa.string()), ("mode", pa.string()), ("contexts", pa.list_(pa.string()))])),
+        ("trigger", pa.struct([("text", pa.string()), ("char_start", pa.int64()), ("char_end", pa.int64())])),
+        ("location", pa.struct([("name", pa.string()), ("country", pa.string()), ("admin1", pa.string()),
+                                ("lat", pa.float64()), ("lon", pa.float64()), ("geonameid", pa.int64()),
+                                ("precision", pa.string())])),
+        ("agreements", pa.list_(pa.struct([("name", pa.string()), ("year", pa.int64()), ("text", pa.string()),
+                                           ("char_start", pa.int64()), ("char_end", pa.int64()),
+                                           ("known", pa.bool_())]))),
+        ("negated", pa.bool_()), ("hypothetical", pa.bool_()), ("confidence", pa.float64()),
+        ("pattern_id", pa.string()), ("coder_version", pa.string()), ("dictionary_version", pa.string()),
+        ("origin", pa.string()), ("schema_version", pa.string()),
+    ])
+
+
+class ParquetEventWriter:
+    """Writes events to one Parquet file (a path or an fsspec URL), a row group every ``rows`` events."""
+
+    def __init__(self, path: str, rows: int = 10_000) -> None:
+        import fsspec
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.schema = parquet_schema()
+        self._file = fsspec.open(path, "wb").open()
+        self._writer = pq.ParquetWriter(self._file, self.schema)
+        self._rows: list[dict] = []
+        self._limit = rows
+        self.count = 0
+
+    def write(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self._rows.append(event.to_record())
+            self.count += 1
+        if len(self._rows) >= self._limit:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self.schema))
+        self._rows.clear()
+
+    def close(self) -> None:
+        if self._rows:
+            self._flush()
+        self._writer.close()
+        self._file.close()
+
+
+def rejects_path_for(output: str) -> str:
+    """The rejects file sits next to the output: ``events.jsonl`` -> ``events.rejects.jsonl``,
+    ``events/`` (a Parquet folder, maybe an fsspec URL) -> ``events.rejects.jsonl``."""
     if output == "-":
-        return Path("rejects.jsonl")
-    path = Path(output)
-    stem = path.name.split(".")[0]
-    return path.with_name(f"{stem}.rejects.jsonl")
+        return "rejects.jsonl"
+    parent, _, name = output.rstrip("/").rpartition("/")
+    stem = name.split(".")[0]
+    return f"{parent}/{stem}.rejects.jsonl" if parent else f"{stem}.rejects.jsonl"
 
 
 class RejectWriter:
-    """Appends rejects to their file (created on the first one) and reports each on stderr."""
+    """Appends rejects to their file (created on the first one; a path or an fsspec URL) and reports
+    each on stderr."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: str | Path) -> None:
+        import fsspec
+
+        self.path = str(path)
         self.count = 0
         self._handle: IO[str] | None = None
-        if path.exists():
-            path.unlink()  # a stale file from an earlier run would mislead
+        self._fs, self._fs_path = fsspec.core.url_to_fs(self.path)
+        if self._fs.exists(self._fs_path):
+            self._fs.rm(self._fs_path)  # a stale file from an earlier run would mislead
 
     def write(self, reject: Reject) -> None:
         if self._handle is None:
-            self._handle = open(self.path, "w", encoding="utf-8")
+            self._handle = self._fs.open(self._fs_path, "w", encoding="utf-8")
         self._handle.write(json.dumps(reject.to_record(), ensure_ascii=False) + "\n")
         self.count += 1
         print(f"kautilya: rejected {reject.describe()}", file=sys.stderr)

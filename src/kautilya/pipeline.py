@@ -10,6 +10,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -26,6 +27,7 @@ from .ingest import Reject
 from .nlp import load_pipeline, model_version
 from .ontology import describe_code
 from .petrarch import Discards, use_dictionaries
+from .prefilter import KeptText, PreFilter
 from .schema import Article, Event
 
 if TYPE_CHECKING:
@@ -61,19 +63,36 @@ class Coder:
     def nlp(self):
         return load_pipeline()
 
+    @cached_property
+    def prefilter(self) -> PreFilter:
+        """Which sentences the parser must see: those with an actor candidate and a trigger word of
+        an event pattern or an attribution claim."""
+        return PreFilter(self.nlp, self.actors, (self.patterns, default_claims()))
+
     def dictionary_version(self) -> str:
+        return self._dictionary_version
+
+    @cached_property
+    def _dictionary_version(self) -> str:  # asked for every article: built once
         return f"{self.actors.version};{self.patterns.version};{model_version(self.nlp)}"
 
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
         """Code one parsed article into events."""
         return self.analyse(article, doc)[0]
 
-    def analyse(self, article: Article, doc: Doc) -> tuple[list[Event], list[Claim]]:
+    def analyse(self, article: Article, doc: Doc, kept: KeptText | None = None) -> tuple[list[Event], list[Claim]]:
         """Code one parsed article: its events (with the agreements each sentence invokes) and its
-        attribution claims. Sentences and articles a discard list names are not coded."""
-        if self.discards and self.discards.hits_story(doc.text):
+        attribution claims. Sentences and articles a discard list names are not coded.
+
+        ``kept``: the Doc is the parse of the pre-filter's kept passages (same offsets as the
+        article); sentence indices then count the dropped sentences too.
+        """
+        # A discard phrase anywhere in the story counts, also in a sentence the pre-filter dropped.
+        if self.discards and self.discards.hits_story(article.text if kept else doc.text):
             return [], []
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
+        if kept:
+            resolver.note_countries(kept.country_mentions(doc))
         locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens(), resolver.actor_tokens())
         events: list[Event] = []
         claims: list[Claim] = []
@@ -81,7 +100,8 @@ class Coder:
         recalled: set[tuple] = set()
         dictionary_version = self.dictionary_version()
         agreements, claim_book = default_agreements(), default_claims()
-        for index, sent in enumerate(_sentences(doc)):
+        for position, sent in enumerate(_sentences(doc)):
+            index = kept.sentence_index(position, sent.start_char) if kept else position
             if time.monotonic() > deadline:
                 raise CodingError(f"time limit of {self.settings.time_limit:g} s exceeded at sentence {index}",
                                   record=article.id, reason_code="time_limit")
@@ -139,21 +159,18 @@ class Coder:
         pending: list[Article | Reject] = []
 
         def flush() -> Iterator[tuple[Article | Reject, list[Event], list[Claim]]]:
-            texts = [(bound_sentences(a.text, self.settings.max_sentence_chars), a)
-                     for a in pending if isinstance(a, Article)]
-            parsed = {}
             try:
-                for doc, article in self.nlp.pipe(texts, as_tuples=True, batch_size=self.settings.batch_size):
-                    parsed[id(article)] = doc
+                parsed = self._parse_batch([a for a in pending if isinstance(a, Article)])
             except Exception as exc:  # one bad batch: parse one by one to isolate the culprit
                 log.warning("batch parse failed (%s); retrying article by article", exc)
+                parsed = {}
             for item in pending:
                 if isinstance(item, Reject):
                     yield item, [], []
                     continue
                 try:
-                    doc = parsed.get(id(item)) or self.nlp(bound_sentences(item.text, self.settings.max_sentence_chars))
-                    events, claims = self.analyse(item, doc)
+                    doc, kept = parsed.get(id(item)) or self._parse_batch([item])[id(item)]
+                    events, claims = self.analyse(item, doc, kept) if doc is not None else ([], [])
                     yield item, events, claims
                 except Exception as exc:  # noqa: BLE001 - one article never stops a batch
                     code = exc.reason_code if isinstance(exc, CodingError) else "coding_failed"
@@ -166,6 +183,52 @@ class Coder:
             if len(pending) >= self.settings.batch_size:
                 yield from flush()
         yield from flush()
+
+    def code_article(self, article: Article) -> list[Event]:
+        """Parse (through the pre-filter when it is on) and code one article.
+
+        Raises:
+            Exception: whatever the parser or the coder raised; ``code_articles`` turns it into a Reject.
+        """
+        doc, kept = self._parse_batch([article])[id(article)]
+        return self.analyse(article, doc, kept)[0] if doc is not None else []
+
+    def _parse_batch(self, articles: list[Article]) -> dict[int, tuple[Doc | None, KeptText | None]]:
+        """Parse articles together; map ``id(article)`` to its Doc (None when the pre-filter kept
+        nothing) and, when pre-filtered, what was kept."""
+        out: dict[int, tuple[Doc | None, KeptText | None]] = {id(a): (None, None) for a in articles}
+        group: list[tuple[str, tuple[Article, KeptText | None]]] = []
+        size = 0
+        for article in articles:
+            text, kept = self._parser_input(article)
+            if text is None:
+                continue
+            length = kept.kept_chars if kept else len(text)
+            if group and size + length > self.settings.batch_chars:
+                out.update(self._parse_group(group))
+                group, size = [], 0
+            group.append((text, (article, kept)))
+            size += length
+        out.update(self._parse_group(group))
+        return out
+
+    def _parse_group(self, group: list[tuple[str, tuple[Article, KeptText | None]]]
+                     ) -> dict[int, tuple[Doc, KeptText | None]]:
+        parsed = self.nlp.pipe(group, as_tuples=True, batch_size=max(1, len(group)))
+        return {id(article): (doc, kept) for doc, (article, kept) in parsed}
+
+    def _parser_input(self, article: Article) -> tuple[str | None, KeptText | None]:
+        """The text the parser gets: overlong sentences blanked, and with the pre-filter every
+        sentence that cannot hold an event blanked too (None: nothing to parse)."""
+        text = bound_sentences(article.text, self.settings.max_sentence_chars)
+        # The pre-filter knows the built-in kinds of knowledge, not PETRARCH dictionaries.
+        if not self.settings.prefilter or self.settings.dictionary_files:
+            return text, None
+        selection = self.prefilter.select(self.nlp.make_doc(text))
+        if not selection.passages:
+            return None, None
+        kept = KeptText.build(text, selection)
+        return kept.text, kept
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
@@ -237,9 +300,7 @@ def code_text(text: str, date: str | None = None, *, doc_id: str = "text",
         settings: coder settings (``Settings(keep_uncertain=True)`` keeps negated and
             hypothetical events).
     """
-    coder = _coder(settings)
-    article = Article(id=doc_id, text=text, date=date)
-    return coder.code_doc(article, coder.nlp(bound_sentences(text, coder.settings.max_sentence_chars)))
+    return coder_for(settings).code_article(Article(id=doc_id, text=text, date=date))
 
 
 def code_articles(articles: Iterable[Article], settings: Settings | None = None) -> Iterator[Event]:
@@ -248,7 +309,7 @@ def code_articles(articles: Iterable[Article], settings: Settings | None = None)
     Bad records (``Reject`` items from ``read_inputs``) are skipped here; use
     ``Coder.code_articles`` to see them.
     """
-    coder = _coder(settings)
+    coder = coder_for(settings)
     for _, events in coder.code_articles(articles):
         yield from events
 
@@ -256,7 +317,8 @@ def code_articles(articles: Iterable[Article], settings: Settings | None = None)
 _CODERS: dict[Settings, Coder] = {}
 
 
-def _coder(settings: Settings | None) -> Coder:
+def coder_for(settings: Settings | None) -> Coder:
+    """The coder for these settings, loaded once per process (worker processes keep theirs)."""
     settings = settings or Settings()
     if settings not in _CODERS:
         _CODERS[settings] = Coder.from_settings(settings)
@@ -294,7 +356,7 @@ def code_into_store(items: Iterable[Article | Reject], store: "EventStore", code
     from .analytics import rebuild_clusters
     from .store import text_hash
 
-    coder = coder or _coder(None)
+    coder = coder or coder_for(None)
     report = on_item or (lambda *_: None)
     run = StoreRun()
     known = store.article_hashes()

@@ -1,0 +1,106 @@
+"""The pre-filter: which sentences reach the parser, and that skipping the rest changes no event."""
+
+from __future__ import annotations
+
+import pytest
+
+from kautilya import Settings
+from kautilya.pipeline import code_text
+from kautilya.prefilter import AGENT, ANAPHOR, EVENT, GATE, GATED, split_sentences
+
+# Written for this test: four sentences name an actor and an event, one only names an actor, the
+# rest are about nothing an event coder wants.
+ARTICLE = """Prices rose for a third day as traders shrugged off the news.
+The weather stayed warm and dry for a third day.
+Japan condemned North Korea on Monday after the missile launch.
+Analysts said little about the coming weeks.
+Japanese Foreign Minister Aiko Tanabe was in Seoul on Wednesday.
+The mood was described as calm.
+She denounced Pyongyang for the launch.
+Traffic was heavy near the port.
+She later criticized the launch again.
+Farmers worried about the harvest.
+"""
+
+
+def _kept_sentences(coder, text):
+    selection = coder.prefilter.select(coder.nlp.make_doc(text))
+    return selection, [text[p.start:p.end] for p in selection.passages]
+
+
+@pytest.mark.parametrize("word, flags", [
+    ("condemned", EVENT), ("met", EVENT), ("spoke", EVENT), ("talks", EVENT), ("airstrikes", EVENT),
+    ("ministries", AGENT), ("troops", AGENT), ("she", ANAPHOR), ("nations", ANAPHOR),
+    ("weather", 0), ("harvest", 0), ("we", 0),
+])
+def test_prefilter_word_flags_cover_inflections(coder, word, flags):
+    assert coder.prefilter.word_flags(word) & (EVENT | AGENT | ANAPHOR) == flags
+
+
+def test_prefilter_gated_triggers_count_only_beside_the_words_they_need(coder):
+    # "be" is a trigger only in "X was behind Y" (an attribution claim).
+    assert coder.prefilter.word_flags("was") & GATED and coder.prefilter.word_flags("behind") & GATE
+    _, kept = _kept_sentences(coder, "Pakistan was calm at dawn.\nIndia said Pakistan was behind the attack.")
+    assert kept == ["India said Pakistan was behind the attack."]
+
+
+def test_prefilter_splits_at_full_stops_and_line_breaks(coder):
+    tokens = coder.nlp.make_doc('He left. "It is over." Then\nthe U.S. envoy spoke!')
+    assert [tokens[s:e].text.strip() for s, e in split_sentences(tokens, coder.prefilter)] == [
+        "He left.", '"It is over."', "Then", "the U.S. envoy spoke!"]
+
+
+def test_prefilter_keeps_actor_and_event_sentences_and_the_antecedents_of_pronouns(coder):
+    selection, kept = _kept_sentences(coder, ARTICLE)
+    assert kept == [
+        "Japan condemned North Korea on Monday after the missile launch.",
+        # no event word, but "She" in the sentence after next leans back on the actors named
+        # in the sentences before it
+        "Japanese Foreign Minister Aiko Tanabe was in Seoul on Wednesday.",
+        "She denounced Pyongyang for the launch.",
+        "She later criticized the launch again.",
+    ]
+    assert (selection.sentences, selection.kept) == (10, 4)
+    assert [p.dropped_before for p in selection.passages] == [2, 3, 4, 5]
+
+
+def test_prefilter_drops_a_pronoun_with_no_actor_named_before_it(coder):
+    _, kept = _kept_sentences(coder, "The weather was mild.\nThey condemned the decision.\nIndia condemned it.")
+    assert kept == ["India condemned it."]
+
+
+def test_prefilter_changes_no_event_and_keeps_offsets_in_the_article():
+    filtered = code_text(ARTICLE, "2025-04-28")
+    unfiltered = code_text(ARTICLE, "2025-04-28", settings=Settings(prefilter=False))
+    assert [e.to_record() for e in filtered] == [e.to_record() for e in unfiltered]
+    assert [(e.sentence_index, e.source.code, e.cameo, e.target.code) for e in filtered] == [
+        (2, "JPN", "111", "PRK"), (6, "JPNGOV", "111", "PRKGOV")]
+    assert filtered[1].source.via == "coreference"
+    for event in filtered:
+        assert ARTICLE[event.char_start:event.char_end] == event.sentence
+        assert ARTICLE[event.trigger_start:event.trigger_end] == event.trigger
+        for actor in (event.source, event.target):
+            assert ARTICLE[actor.char_start:actor.char_end] == actor.text
+
+
+def test_prefilter_gives_the_seed_article_the_same_events(shared):
+    text = (shared / "seed" / "pahalgam-appeals.txt").read_text(encoding="utf-8")
+    filtered = code_text(text, "2025-04-28")
+    assert filtered and [e.to_record() for e in filtered] == [
+        e.to_record() for e in code_text(text, "2025-04-28", settings=Settings(prefilter=False))]
+
+
+def test_prefilter_article_with_nothing_to_code_has_no_events():
+    assert code_text("The weather stayed warm and dry.\nPrices rose for a third day.") == []
+
+
+def test_prefilter_parser_input_is_the_article_blanked_outside_the_kept_passages(coder):
+    from kautilya.prefilter import KeptText
+
+    selection = coder.prefilter.select(coder.nlp.make_doc(ARTICLE))
+    kept = KeptText.build(ARTICLE, selection)
+    assert len(kept.text) == len(ARTICLE)
+    for passage in selection.passages:
+        assert kept.text[passage.start:passage.end] == ARTICLE[passage.start:passage.end]
+    assert not kept.text[:selection.passages[0].start].strip()
+    assert "Prices" not in kept.text and "harvest" not in kept.text
