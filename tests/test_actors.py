@@ -108,6 +108,12 @@ def resolve_in_article(coder, text: str, word: str, date: str = "2025-04-28", nt
     return resolver.resolve(target)
 
 
+def test_actors_a_middle_initial_keeps_the_person(coder):
+    (actor,) = resolve_in_article(coder, "Secretary of State Antony J. Blinken met the Irish foreign minister.",
+                                  "Blinken", date="2021-06-01")
+    assert (actor.name, actor.country, actor.sector) == ("Antony Blinken", "USA", "GOV")
+
+
 def test_actors_coreference_the_country_is_the_state_named_last(coder):
     (actor,) = resolve_in_article(coder, "India accused Pakistan of backing the attackers. "
                                          "The country denied any role.", "country")

@@ -325,6 +325,8 @@ class ActorDictionary:
         """"Resistance Front" inside "National Resistance Front" is another name; a title before
         a name ("President Emmanuel Macron") is not."""
         before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is not None and entries[0].kind == "person" and len(before.text.rstrip(".")) == 1:
+            return False  # a middle initial: "Antony J. Blinken" is Blinken
         return before is not None and entries[0].kind in ("org", "person") and before.pos_ == "PROPN" \
             and before.is_title and before.head.i in range(span.start, span.end) \
             and self.agents.get(before.lower_) not in TITLE_SECTORS
