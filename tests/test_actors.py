@@ -155,3 +155,30 @@ def test_actors_ngec_expectations_country_and_sector(shared):
     assert score.country_total >= 300 and score.sector_total >= 300
     assert score.country_correct / score.country_total >= 0.85, score.summary()
     assert score.sector_correct / score.sector_total >= 0.85, score.summary()
+
+
+@pytest.mark.parametrize("phrase,date,expected", [
+    ("Yeltsin", "1995-03-01", ("Boris Yeltsin", "RUS", "GOV", "president")),
+    ("Russian President", "1995-03-01", ("Boris Yeltsin", "RUS", "GOV", "president")),
+    ("Russian President", "2005-06-01", ("Vladimir Putin", "RUS", "GOV", "president")),
+    ("French President", "1990-01-01", ("François Mitterrand", "FRA", "GOV", "president")),
+    ("Israeli Prime Minister", "2002-01-01", ("Ariel Sharon", "ISR", "GOV", "prime minister")),
+    ("Arafat", "1998-01-01", ("Yasser Arafat", "PSE", "GOV", "plo chairman")),
+    # One surname, two office holders: the one in office on the day.
+    ("Clinton", "1996-05-01", ("Bill Clinton", "USA", "GOV", "president")),
+    ("Clinton", "2011-05-01", ("Hillary Clinton", "USA", "GOV", "secretary of state")),
+])
+def test_actors_historical_office_holders_resolve_by_date(phrase, date, expected):
+    (found,) = lookup_actor(phrase, date)
+    assert (found.actor.name, found.actor.country, found.actor.sector, found.role) == expected
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("troops loyal to Gaddafi", [("LBY", "MIL")]),  # they fight for his side
+    ("the Indian and Pakistani sides", [("IND", None), ("PAK", None)]),  # each side is its state
+    ("the government of Sindh province", [("PAK", "GOV")]),  # a region the gazetteer knows
+    ("Young Algerians", [("DZA", None)]),  # "Young" is also a small town of Uruguay
+    ("The Federal Minister for Interior", [(None, "GOV")]),  # ... and "Federal" one of Argentina
+])
+def test_actors_lookup_owners_sides_and_small_foreign_towns(phrase, expected):
+    assert [(r.actor.country, r.actor.sector) for r in lookup_actor(phrase, "2000-06-01")] == expected

@@ -286,3 +286,27 @@ def test_coding_a_party_announcing_a_truce_is_no_mediator(coder):
     events = code(coder, "Pakistan announced a ceasefire between India and Pakistan.")
     assert ("IND", "0871", "PAK") in triples(events)
     assert not [e for e in events if e.cameo == "045"]
+
+
+def test_coding_unattributed_violence_is_placed_where_it_happened(coder):
+    events = code(coder, "A roadside bomb near Kandahar killed three Canadian soldiers on Sunday.")
+    (event,) = [e for e in events if e.cameo.startswith(("18", "19"))]
+    assert (event.source.country, event.source.via, event.target.country) == ("AFG", "unattributed", "CAN")
+    # Reported bombing is coded; a pause in the bombing is no bombing.
+    assert (None, "195", "IRQ") in triples(code(coder, "Local residents reported heavy bombing in Mosul."))
+    assert triples(code(coder, "Local residents reported a pause in the bombing in Mosul.")) == set()
+
+
+def test_coding_protesters_protest_where_they_are_and_against_their_rulers(coder):
+    # Two countries in the sentence, but the riot happened in Kenya.
+    found = triples(code(coder, "Inmates rioted at a prison in Mombasa on Monday, demanding an end to "
+                                "Chinese management of the port."))
+    assert any(source == "KEN" and cameo.startswith("14") for source, cameo, _ in found)
+    found = triples(code(coder, "Hundreds of workers went on a hunger strike to demand the resignation "
+                                "of the Kenyan president."))
+    assert any(source == "KEN" and cameo.startswith("14") for source, cameo, _ in found)
+
+
+def test_coding_a_statement_demanding_is_made_by_who_issued_it(coder):
+    found = triples(code(coder, "Hamas issued a statement demanding that Egypt open the Rafah crossing."))
+    assert any(source == "PSE" and cameo.startswith("10") for source, cameo, _ in found)

@@ -63,6 +63,10 @@ OFFICE_NOUNS = {"office", "residence", "palace", "secretariat", "bureau", "cabin
 RETIRED_WORDS = {"former", "ex", "ex-", "retired", "onetime", "erstwhile", "disgraced", "deposed", "ousted"}
 # A town of the gazetteer counts as an actor's place only from this size (fewer false friends).
 MIN_PLACE_POPULATION = 15_000
+# ... and a town of a country the article never names only from this size: small ones are more
+# often ordinary words written with a capital ("Young Algerians": Young, Uruguay; "the Federal
+# Minister": Federal, Argentina).
+MIN_UNNAMED_PLACE_POPULATION = 50_000
 # Places named with their country stand for it ("a Syrian island").
 PLACE_NOUNS = {"island", "region", "province", "territory", "area", "coast", "border", "enclave", "district",
                "valley", "port", "state", "city", "capital"}
@@ -673,10 +677,9 @@ class ActorResolver:
             if span.end - 1 != head.i and not folded and not any(
                     t.head.i == head.i and t.dep_ in ("appos", "compound", "conj") for t in span):
                 continue  # a name inside a modifier is not who the phrase is: "AKK officials"
-            for entry in found:
-                if entry.kind == "person" and all(p[0] != entry.key for p in people):
-                    people.append((entry.key, span, token))
-                    break
+            entry = self._person_entry(found)
+            if entry is not None and all(p[0] != entry.key for p in people):
+                people.append((entry.key, span, token))
         if people:
             in_order = sorted(people, key=lambda p: p[1].start)
             doc = head.doc
@@ -753,6 +756,11 @@ class ActorResolver:
                 actors.append(self._actor(_np_span(head, span), name or self.book.country_name(iso3),
                                           iso3, sector, "title" if name else "agent"))
             return actors
+        if not sector and len(countries) > 1 and head.lemma_.lower() in STATE_GROUP_NOUNS \
+                and _conjoined_modifiers(head, entries):
+            # "the Turkish and Greek sides (of Cyprus)": each side is its state
+            return [self._actor(_np_span(head, span), self.book.country_name(iso3), iso3, None, "name")
+                    for iso3, kind, span in countries if kind in COUNTRY_NAME_KINDS]
         if not sector and head.pos_ == "PROPN":
             sector = self._title_sector(head)  # "Minister Juan Carlos Jobet", "Sen. Feliciano Valencia"
         # 4. An agent noun without a country: "the army of Pakistan", "its army", "police".
@@ -862,6 +870,14 @@ class ActorResolver:
                 out.append(agent)
         return out
 
+    def _person_entry(self, found: list[NameEntry]) -> NameEntry | None:
+        """The person a name stands for; a name several people share ("Bush", "Clinton") is
+        the one whose term is nearest the article's date (the first listed without a date)."""
+        people = [e for e in found if e.kind == "person"]
+        if len(people) < 2 or not self.date:
+            return people[0] if people else None
+        return min(people, key=lambda e: _date_distance(self.book.person_on(e.key, self.date), self.date))
+
     def _person_actor(self, key: str, span: Span, token: Token, head: Token) -> Actor:
         term = self.book.person_on(key, self.date)
         # Out of office on the article's date: a former official (CAMEO's elites); a title the
@@ -958,9 +974,14 @@ class ActorResolver:
         links = list(head.children)
         links += [p for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in ("base", "locate", "headquarter")
                   for p in c.children if p.dep_ == "prep" and p.lower_ == "in"]
+        # "militants loyal to Zarqawi", "forces loyal to Gaddafi": they fight for that side
+        loyal = [p for c in head.children if c.dep_ in ("amod", "acl") and c.lower_ == "loyal"
+                 for p in c.children if p.dep_ == "prep" and p.lower_ == "to"]
+        links += loyal
         for child in links:
             targets = []
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at", "across", "inside", "throughout"):
+            if child.dep_ == "prep" and (child.lower_ in ("of", "from", "in", "at", "across", "inside", "throughout")
+                                         or child in loyal):
                 targets = [p for p in child.children if p.dep_ == "pobj"]
             elif child.dep_ == "poss" and child.pos_ != "PRON":
                 targets = [child]
@@ -985,6 +1006,10 @@ class ActorResolver:
                             return named[1][0].key, None
                 place = self._gazetteer_country(target) if target.pos_ == "PROPN" and \
                     target.ent_type_ not in ("ORG", "PERSON", "NORP") else None
+                if place is None and target.lemma_.lower() in PLACE_NOUNS:
+                    # "the government of Sindh province": the region named before the noun
+                    place = next((found for m in target.lefts if m.dep_ == "compound" and m.pos_ == "PROPN"
+                                  and m.i not in self.names for found in [self._gazetteer_country(m)] if found), None)
                 if place:
                     return place, None
                 if depth < 2:
@@ -1039,8 +1064,12 @@ class ActorResolver:
             return None
         name = _proper_name(token).text
         name = name.title() if name.isupper() else name
-        place = load_gazetteer().best(name, {c for _, c in self.country_mentions})
-        if place is None or place.kind == "country" or (place.kind == "city" and place.population < MIN_PLACE_POPULATION):
+        named = {c for _, c in self.country_mentions}
+        place = load_gazetteer().best(name, named)
+        if place is None or place.kind == "country":
+            return None
+        if place.kind == "city" and place.population < (
+                MIN_PLACE_POPULATION if place.country in named else MIN_UNNAMED_PLACE_POPULATION):
             return None
         return place.country
 

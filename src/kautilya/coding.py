@@ -75,6 +75,10 @@ STATIVE_PARTICIPLES = {"oppose", "commit", "determine", "prepare", "engage", "in
                        "resolve", "poise", "set"}
 # Sectors of people and bodies that act for a state (see _placed_by_context).
 STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
+# "a pause in the bombing", "a halt to the shelling": an event noun after these did not happen.
+CESSATION_NOUNS = {"pause", "halt", "lull", "cessation", "suspension", "stop", "end"}
+# Roots of violence whose unnamed perpetrators are placed where it happened (ASSAULT, FIGHT).
+UNATTRIBUTED_ROOTS = {"18", "19", "20"}
 DEFAULT_VERB_SOURCE = ("subject",)
 DEFAULT_NOUN_SOURCE = ("poss", "modifier", "governor_subject")
 
@@ -458,6 +462,8 @@ def _nominal_event_position(token: Token) -> bool:
         return False
     if token.dep_ == "pobj" and token.head.dep_ == "agent":
         return False
+    if token.dep_ == "pobj" and token.head.head.lemma_.lower() in CESSATION_NOUNS:
+        return False  # "a pause in the bombing": what stopped is not reported as happening
     if token.dep_ == "dobj" and token.head.lemma_.lower() in CLAIM_VERBS:
         return False  # "blamed the attack on Hamas": the attack is the claim's incident, coded once
     return True
@@ -479,6 +485,13 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         if not sources:
             return []
     dissent = pattern.cameo[:2] == "14"
+    if dissent and locator is not None and any(a.sector and not a.country for a in sources):
+        found = locator.locate(trigger)
+        if found is not None:
+            # Protesters protest where they live: "prisoners rioted at a jail in Dili" (placed by
+            # context, as _placed_by_context would).
+            sources = [replace(resolver.with_country(a, found.place.country), via="context") if a.sector else a
+                       for a in sources]
     sources = [_placed_by_context(a, trigger, resolver, dissent) for a in sources]
     if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
@@ -506,6 +519,15 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
     if pattern.foreign_target:
         own_countries = {a.country for a in sources}
         targets = [t for t in targets if t.country not in own_countries]
+    if not sources and cameo[:2] in UNATTRIBUTED_ROOTS and locator is not None:
+        found = locator.locate(trigger)
+        # (not when the place itself already stands in for the target: "the attack in Pahalgam")
+        if found is not None and not any((t.char_start, t.char_end) == (found.span.start_char, found.span.end_char)
+                                         for t in targets):
+            # "A roadside bomb near Samarra killed a US soldier": no attacker named; they are
+            # taken to be of the country where it happened, as event data codes unidentified
+            # gunmen (via "unattributed", at lower confidence).
+            sources = [replace(resolver.place_actor(found.place.country, found.span), via="unattributed")]
     if pattern.reciprocal:
         pairs = _reciprocal_pairs(sources, targets)
     else:
@@ -530,7 +552,7 @@ def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, di
         return actor
     sent = trigger.sent
     named = {iso3 for index, iso3 in resolver.place_mentions
-             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver)}
+             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver, dissent)}
     if len(named) != 1:
         return actor
     (iso3,) = named
@@ -538,11 +560,13 @@ def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, di
                    name=actor.name or resolver.book.countries[iso3].name)
 
 
-def _setting_mention(token: Token, resolver: ActorResolver) -> bool:
+def _setting_mention(token: Token, resolver: ActorResolver, dissent: bool = False) -> bool:
     """A country named as the setting of the news: a place ("in Haiti") or the country of a
     group that is not a state body ("Ugandan candidates"). Not the other side of an event
-    ("threatened Russia", "welcomed the South African leader"), nor the source of the report
-    ("a spokeswoman for the US embassy said", "according to Iraqi police")."""
+    ("threatened Russia", "welcomed the South African leader"), unless the event is dissent,
+    which is aimed at one's own rulers ("a hunger strike to demand the resignation of the
+    Algerian President"); never the source of the report ("a spokeswoman for the US embassy
+    said", "according to Iraqi police")."""
     for ancestor in token.ancestors:
         if ancestor.lower_ == "according" or (ancestor.dep_ in ("nsubj", "nsubjpass")
                                                and ancestor.head.lemma_.lower() in SPEECH_VERBS):
@@ -551,7 +575,7 @@ def _setting_mention(token: Token, resolver: ActorResolver) -> bool:
         return token.head.lower_ in LOCATIVE_PREPOSITIONS
     if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.pos_ in ("NOUN", "PROPN"):
         sector, _ = resolver.book.agent_sector(token.head)
-        return sector not in STATE_SECTORS
+        return dissent or sector not in STATE_SECTORS
     return False
 
 
@@ -659,7 +683,7 @@ def _confidence(pattern: Pattern, source: Actor | None, target: Actor | None, ca
     if pattern.requires or cameo != pattern.cameo:
         score += 0.1
     for actor in (source, target):
-        if actor and actor.via in ("coreference", "context"):
+        if actor and actor.via in ("coreference", "context", "unattributed"):
             score -= 0.1
     return round(max(0.05, min(0.95, score)), 2)
 
@@ -859,6 +883,10 @@ def _subject_of(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         return subjects
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" \
+            and verb.head.head.lemma_.lower() in LIGHT_VERBS | {"release", "publish", "send"}:
+        # "X issued a declaration demanding ...": the one who issued it demands
+        return _subject_of(verb.head.head)
     if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ in ("prep", "pobj") and verb.tag_ == "VBG"):
         return []
     # Climb to the governing verb through "of", "short of", "to": "stopped short of blaming X".
