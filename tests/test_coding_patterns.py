@@ -310,3 +310,83 @@ def test_coding_protesters_protest_where_they_are_and_against_their_rulers(coder
 def test_coding_a_statement_demanding_is_made_by_who_issued_it(coder):
     found = triples(code(coder, "Hamas issued a statement demanding that Egypt open the Rafah crossing."))
     assert any(source == "PSE" and cameo.startswith("10") for source, cameo, _ in found)
+
+
+# ------------------------------------------------------- general causes found on the UniversalPetrarch gold
+
+
+def test_coding_conjoined_country_modifiers_parsed_as_nmod_are_both_actors(coder):
+    # The parser hangs "US" on the noun as nmod and "British" on "US" as its conjunct.
+    events = code(coder, "US and British nurses rallied in Berlin on Sunday.")
+    assert {(s, c[:2], t) for s, c, t in triples(events)} == {("USA", "14", "DEU"), ("GBR", "14", "DEU")}
+
+
+def test_coding_reason_for_a_punishment_is_background(coder):
+    events = code(coder, "A Kenyan court sentenced an Ethiopian man to ten years for helping rebels smuggle weapons.")
+    assert {e.cameo_root for e in events} == {"11"}  # the sentence, not an act of aid by the court
+
+
+def test_coding_toll_of_an_attack_is_no_second_event(coder):
+    events = code(coder, "Rebels shelled a village in Mali, killing five people.")
+    assert [e.trigger for e in events] == ["shelled"]
+
+
+def test_coding_pressed_to_act_is_not_the_act(coder):
+    events = code(coder, "The prime minister was pressured by parliament to sanction Venezuela.")
+    assert not [e for e in events if e.cameo_root == "16"]
+
+
+def test_coding_wanting_another_party_to_act_is_an_appeal(coder):
+    events = code(coder, "Germany wants Poland to accept more refugees.")
+    assert triples(events) == {("DEU", "020", "POL")}
+
+
+def test_coding_sympathy_goes_to_the_country_struck(coder):
+    assert triples(code(coder, "Canada expressed sorrow over the floods in Pakistan.")) == {("CAN", "018", "PAK")}
+
+
+def test_coding_claimed_attack_is_placed_in_a_capital_named_by_its_country(coder):
+    events = code(coder, "The Pakistani Taliban claimed responsibility for a bombing at a market in Afghanistan's capital.")
+    assert ("PAK", "015", "AFG") in triples(events)
+
+
+def test_coding_one_actor_named_generally_and_by_name_is_the_named_one():
+    from kautilya.coding import _most_specific
+    from kautilya.schema import Actor
+
+    group = Actor("militant group", country="SOM", sector="REB", code="SOMREB")
+    named = Actor("al-Shabab", country="SOM", sector="REB", code="SOMREBSHB")
+    other = Actor("Kenyan police", country="KEN", sector="COP", code="KENCOP")
+    assert _most_specific([group, named, other]) == [named, other]
+
+
+def test_coding_miscased_names_are_still_names(coder):
+    assert triples(code(coder, "president macron praised iNdia on Monday.")) == {("FRA", "051", "IND")}
+
+
+def test_coding_reflexive_object_is_its_own_subject(coder):
+    events = code(coder, "Russia claimed that Ukraine had shelled itself.")
+    assert {(s, c[:2], t) for s, c, t in triples(events)} == {("UKR", "19", "UKR"), ("RUS", "11", "UKR")}
+
+
+def test_coding_reporting_anothers_violence_is_an_accusation(coder):
+    events = code(coder, "Pakistan said Indian troops shelled its border posts.")
+    assert triples(events) == {("IND", "194", "PAK"), ("PAK", "112", "IND")}
+    # the accusation never outranks the reported act as the sentence's main event
+    from kautilya.evaluate import main_event
+    assert main_event(events).cameo == "194"
+    # a side reporting its own strike accuses no one; a prediction is no accusation
+    assert {e.cameo_root for e in code(coder, "India said it had struck camps in Pakistan.")} == {"19"}
+    assert code(coder, "Pakistan said India would launch a military strike within days.") == []
+    # an attribution after the news sources it; it accuses no one
+    assert {e.cameo_root for e in code(coder, "Indian troops shelled villages near Kotli, officials in Lahore said.")} == {"19"}
+
+
+def test_coding_travel_warning_reduces_relations(coder):
+    assert triples(code(coder, "Britain advised its citizens against all travel to Haiti.")) == {("GBR", "160", "HTI")}
+    assert triples(code(coder, "Japan issued a travel warning for Sri Lanka on Monday.")) == {("JPN", "160", "LKA")}
+
+
+def test_coding_opponents_are_the_opposition(coder):
+    (event,) = code(coder, "Opponents of the Kenyan president marched in Nairobi.")
+    assert (event.source.code, event.cameo) == ("KENOPP", "141")

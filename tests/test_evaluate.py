@@ -130,3 +130,26 @@ def test_evaluate_plover_gold_igo_accepts_international_bodies(tmp_path):
     ]), encoding="utf-8")
     report = score_plover(read_plover_records(path), lambda r: code_text(r["text"]), "p")
     assert (report.type_right, report.source_right) == (1, 1)
+
+
+def test_evaluate_gold_with_an_unknown_side_is_scored_without_require_dyad(tmp_path):
+    path = tmp_path / "gold.xml"
+    path.write_text("""<Sentences><Sentence date="20250101" id="C" category="X">
+<EventCoding sourcecode="CAN" targetcode="---" eventcode="111"></EventCoding>
+<Text>Canada condemned the violence.</Text></Sentence></Sentences>""", encoding="utf-8")
+    report = evaluate_file(path)
+    assert (report.exact, report.triple.matched, report.triple.produced) == (1, 1, 1)
+
+
+def test_evaluate_joint_act_written_one_way_is_not_a_false_event(tmp_path):
+    path = tmp_path / "gold.xml"
+    path.write_text("""<Sentences><Sentence date="20250101" id="D" category="X">
+<EventCoding sourcecode="PAK" targetcode="AFG" eventcode="040"></EventCoding>
+<Text>Pakistani officials met their Afghan counterparts in Kabul.</Text></Sentence>
+<Sentence date="20250101" id="E" category="X">
+<EventCoding sourcecode="DEU" targetcode="FRA" eventcode="040"></EventCoding>
+<Text>Pakistani officials met their Afghan counterparts in Kabul.</Text></Sentence></Sentences>""",
+                    encoding="utf-8")
+    report = evaluate_file(path)
+    # D: the mirror AFG -> PAK is the same meeting; E: a meeting the gold lacks is wrong both ways
+    assert (report.triple.matched, report.triple.produced, report.exact) == (1, 3, 0)

@@ -37,6 +37,7 @@ PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 SPEAKER_PRONOUNS = {"we", "us", "our", "ours", "i", "me", "my"}
+REFLEXIVE_PRONOUNS = {"himself", "herself", "itself", "themselves", "ourselves", "myself"}
 # "both nations", "the two countries": a pair of states named before.
 STATE_GROUP_NOUNS = {"nation", "country", "side", "neighbour", "neighbor", "rival", "state",
                      "government", "capital", "power", "party"}
@@ -176,6 +177,7 @@ class ActorDictionary:
     version: str = ""
     _matchers: dict[tuple[int, bool], PhraseMatcher] = field(default_factory=dict, repr=False)
     _upper_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _miscased_index: dict[str, str] = field(default_factory=dict, repr=False)
     _offices: dict[tuple[str, str], list[Person]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ loading
@@ -319,6 +321,7 @@ class ActorDictionary:
         spans = [(Span(doc, start, end), self.phrases[doc.vocab.strings[match_id]])
                  for match_id, start, end in self.matcher_for(nlp)(doc)]
         spans += [(span, self.phrases[span.label_]) for span in self._upper_case_names(doc)]
+        spans += [(span, self.phrases[span.label_]) for span in self._miscased_names(doc)]
         spans = [(span, entries) for span, entries in spans if not self._inside_longer_name(span, entries)]
         # "Feliciano Valencia" is a man, not the Spanish city.
         spans = [(span, entries) for span, entries in spans
@@ -367,6 +370,34 @@ class ActorDictionary:
                     if original:
                         out.append(Span(doc, span.start, span.end, label=doc.vocab.strings.add(original)))
                         break
+        return out
+
+    def _miscased_names(self, doc: Doc) -> list[Span]:
+        """Proper nouns typed in the wrong case, as in comments and transcripts: "president
+        obama", "iSrael". Only words the tagger takes for proper nouns, and only names with an
+        initial capital in the dictionary, so common words ("us") stay what they are."""
+        if not any(t.pos_ == "PROPN" and not t.is_title and not t.is_upper and t.is_alpha for t in doc):
+            return []
+        if not self._miscased_index:
+            self._miscased_index.update({text.lower(): text for text in self.phrases
+                                         if text[:1].isupper() and not text.isupper()})
+        out = []
+        for token in doc:
+            if not (token.pos_ == "PROPN" and token.is_alpha and len(token) > 3 and not token.is_title
+                    and not token.is_upper):
+                continue
+            for length in (3, 2, 1):
+                for start in range(token.i - length + 1, token.i + 1):
+                    span = doc[max(start, 0): start + length]
+                    if len(span) != length or not all(t.pos_ == "PROPN" for t in span):
+                        continue
+                    original = self._miscased_index.get(span.text.lower())
+                    if original and original != span.text:
+                        out.append(Span(doc, span.start, span.end, label=doc.vocab.strings.add(original)))
+                        break
+                else:
+                    continue
+                break
         return out
 
     # ------------------------------------------------------------------ lookups
@@ -1115,6 +1146,13 @@ class ActorResolver:
 
     def _resolve_pronoun(self, pron: Token, exclude: frozenset[str], speaker: list[Actor] | None) -> list[Actor]:
         lower = pron.lower_
+        if lower in REFLEXIVE_PRONOUNS and pron.dep_ in ("dobj", "pobj") and pron.head.i != pron.i:
+            # "Iraq had attacked themselves": a reflexive object is its own clause's subject.
+            verb = pron.head.head if pron.dep_ == "pobj" else pron.head
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return [_as_coreference(a, pron) for s in subjects
+                        for a in self.resolve(s, exclude=frozenset(), speaker=speaker)]
         if lower in SPEAKER_PRONOUNS:
             return [_as_coreference(a, pron) for a in speaker] if speaker else []
         if speaker and (lower in THING_PRONOUNS | PLURAL_PRONOUNS or (lower in PERSON_PRONOUNS and len(speaker) == 1)):
@@ -1157,7 +1195,8 @@ def _noun_phrase(head: Token) -> Iterator[Token]:
     """The head and the modifiers that can name its actor, not clauses or other arguments."""
     yield head
     for child in head.children:
-        if child.dep_ in NP_MODIFIER_DEPS or (child.dep_ == "conj" and head.dep_ in ("amod", "compound")):
+        # (a conjoined modifier too: "US and British activists", parsed US <-nmod- activists)
+        if child.dep_ in NP_MODIFIER_DEPS or (child.dep_ == "conj" and head.dep_ in ("amod", "compound", "nmod")):
             yield from _noun_phrase(child)
 
 

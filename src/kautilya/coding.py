@@ -35,7 +35,7 @@ MODAL_GOVERNORS = {"threaten", "plan", "intend", "want", "seek", "hope", "urge",
                    "expect", "vow", "pledge", "promise", "consider", "prepare", "warn", "propose", "offer",
                    "aim", "mull", "weigh", "wish", "push", "press", "encourage", "appeal", "invite",
                    "need", "agree", "ready", "likely", "able", "set", "plot", "fear", "could", "would",
-                   "struggle", "strive",
+                   "struggle", "strive", "pressure", "pressurize", "pressurise", "lobby",
                    # claims: "accused Pakistan of violating the truce" reports an allegation, not a violation
                    "accuse", "allege", "blame", "suspect", "charge"}
 MODAL_AUXILIARIES = {"would", "could", "might", "may", "should", "will", "must", "can", "shall", "'d", "'ll", "wo"}
@@ -361,7 +361,50 @@ def code_sentence(sent: Span, resolver: ActorResolver, patterns: PatternBook,
                     if candidates:
                         found.extend(candidates)
                         break
-    return _drop_elaborations(_drop_superseded(_drop_channels(found)))
+    found = _drop_elaborations(_drop_superseded(_drop_channels(found)))
+    return found + _reported_accusations(found, resolver)
+
+
+# "Israel said a rocket was fired at it from Gaza", "Kyiv said Russia shelled the city": a state
+# or group that reports another's violence as fact accuses it (CAMEO 112), besides the violence
+# itself being coded. Not the media or rescuers reporting, and not a side reporting its own act.
+REPORTED_ACCUSATION = Pattern(id="accuse.reported_violence", cameo="112", verbs=(("say",),),
+                              note="'Pakistan said Indian troops shelled its posts': Pakistan accuses India",
+                              origin="coding.py")
+NEUTRAL_REPORTERS = {"MED", "HLH", "EDU"}
+
+
+def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[tuple] = set()
+    for c in found:
+        if c.cameo[:2] not in ("18", "19", "20") or c.negated or c.hypothetical or c.source is None \
+                or not (c.source.country or c.source.sector):
+            continue
+        if not _leading_report(c.trigger):
+            continue
+        speakers = _speaker(c.trigger, resolver) or []
+        for speaker in speakers:
+            if not speaker.country or speaker.sector in NEUTRAL_REPORTERS or speaker.country == c.source.country:
+                continue
+            key = (speaker.code, c.source.code)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Candidate(c.trigger, REPORTED_ACCUSATION, "112", speaker, c.source, False, False,
+                                 round(max(0.05, c.confidence - 0.1), 2)))
+    return out
+
+
+def _leading_report(trigger: Token) -> bool:
+    """A claim put first ("Pakistan said Indian troops shelled ..."), not an attribution that
+    follows the news it sources ("Indian troops shelled ..., officials said")."""
+    node = _predicate(trigger)
+    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
+        node = node.head
+        if node.lemma_.lower() in SPEECH_VERBS:
+            return node.i < trigger.i
+    return False
 
 
 def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
@@ -370,6 +413,8 @@ def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
     condemned", which reports the condemnation) or one introduced by "after", "since",
     "before" ("two weeks after rebels kidnapped peacekeepers"), like event nouns after those
     words."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "for" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return True  # the reason for an act: "jailed him for helping militants", "thanked X for sending aid"
     node = verb
     for _ in range(3):
         if node.dep_ == "relcl" and _names_an_actor(node.head, resolver):
@@ -492,7 +537,8 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
             # context, as _placed_by_context would).
             sources = [replace(resolver.with_country(a, found.place.country), via="context") if a.sector else a
                        for a in sources]
-    sources = [_placed_by_context(a, trigger, resolver, dissent) for a in sources]
+    sources = _most_specific([_placed_by_context(a, trigger, resolver, dissent) for a in sources])
+    targets = _most_specific(targets)
     if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
     if not sources and not targets:
@@ -539,6 +585,14 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         out.append(Candidate(trigger, pattern, cameo, source, target, negated, hypothetical,
                              _confidence(pattern, source, target, cameo), anchor=anchor))
     return out
+
+
+def _most_specific(actors: list[Actor]) -> list[Actor]:
+    """One actor named twice in a side, once generally and once by name ("the Somali militant
+    group al-Shabab", which the parser may split into two subjects: SOMREB and SOMREBSHB), is
+    the named one."""
+    return [a for a in actors if not (a.code and any(
+        b.code and b.code != a.code and b.code.startswith(a.code) and b.country == a.country for b in actors))]
 
 
 def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, dissent: bool = False) -> Actor:
@@ -696,10 +750,18 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
                locator: EventLocator | None = None) -> list[Actor]:
     fallback: list[Actor] = []
     for role in roles:
-        if role == "location":
+        if role == "location" or role.startswith("event_location:"):
             # "the attack in Pahalgam": the country where it happened, when no one is named;
             # "attacked a police post in Punjab": the victims are of the country they were in.
-            found = locator.locate(trigger) if locator is not None else None
+            # event_location: where the event named after these words happened ("claimed
+            # responsibility for the bombing in Kabul", "voiced grief over the shooting in Ohio").
+            if role == "location":
+                found = locator.locate(trigger) if locator is not None else None
+            else:
+                words = set(role[15:].split("|"))
+                nouns = [*_prep_objects(trigger, words), *(h for c in _objects(trigger) for h in _prep_objects(c, words))]
+                found = next((f for f in (locator.locate(n) for n in nouns if n.pos_ == "NOUN") if f), None) \
+                    if locator is not None else None
             if found is None or found.place.country in exclude:
                 continue
             if fallback:
@@ -783,9 +845,10 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return [c for c in trigger.children if c.dep_ == "poss"]
     if role == "modifier":
         return [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("ADJ", "PROPN")]
-    if role == "governor_subject":
+    if role in ("governor_subject", "verb_subject"):
+        # verb_subject also after "against": "advised against travel to X" is the adviser's
         verb = _governing_verb(trigger)
-        if verb is None or (trigger.dep_ == "pobj" and trigger.head.lower_ == "against"):
+        if verb is None or (role == "governor_subject" and trigger.dep_ == "pobj" and trigger.head.lower_ == "against"):
             return []  # "defended Russia against Western criticism": not the defender's criticism
         return [s for s in _subject_of(verb) if s.i != trigger.i]
     if role == "light_verb_subject":
@@ -981,8 +1044,11 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
             any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
         return True  # "appeals for Israel to allow aid": wished for, not done
     if trigger.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) \
-            and trigger.head.i != trigger.i and _is_hypothetical(trigger.head):
-        return True  # a purpose shares its action's mood: "must ensure security to allow aid in"
+            and trigger.head.i != trigger.i and (_is_hypothetical(trigger.head)
+                                                 or trigger.head.lemma_.lower() in MODAL_GOVERNORS):
+        # a purpose shares its action's mood: "must ensure security to allow aid in"; and what
+        # someone is pressed to do, parsed as a purpose, is not done: "was pressured to resign"
+        return True
     if own and trigger.pos_ in ("NOUN", "PROPN"):
         verb = _governing_verb(trigger)
         if verb is not None and modal(verb):
@@ -1034,10 +1100,16 @@ def _drop_superseded(found: list[Candidate]) -> list[Candidate]:
 def _drop_elaborations(found: list[Candidate]) -> list[Candidate]:
     """"Drones struck the airport, targeting the terminal" is one attack: a participle that
     describes the same kind of act by the same actor as the verb it hangs on adds nothing."""
-    by_trigger = {(c.trigger.i, c.cameo[:2], c.source.code if c.source else None) for c in found}
+    by_trigger = {(c.trigger.i, _act_kind(c.cameo), c.source.code if c.source else None) for c in found}
     return [c for c in found if not (
         c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp")
-        and (c.trigger.head.i, c.cameo[:2], c.source.code if c.source else None) in by_trigger)]
+        and (c.trigger.head.i, _act_kind(c.cameo), c.source.code if c.source else None) in by_trigger)]
+
+
+def _act_kind(cameo: str) -> str:
+    """The kind of act for elaborations: violence is one kind whatever its root, so "shelled the
+    city, killing eight" is one attack, the killing its toll (roots 18, 19, 20)."""
+    return "violence" if cameo[:2] in ("18", "19", "20") else cameo[:2]
 
 
 def _drop_channels(found: list[Candidate]) -> list[Candidate]:

@@ -372,8 +372,10 @@ def score_sentences(sentences: list[GoldSentence], code: Callable[[GoldSentence]
     report = SentenceReport(gold=name)
     for sentence in sentences:
         events = code(sentence)
-        if sentence.config.get("require_dyad", "true").lower() != "false":
+        if sentence.config.get("require_dyad", "true").lower() != "false" and not _one_sided(sentence):
             events = [e for e in events if e.source is not None and e.target is not None]
+        events = _joint_acts_as_gold(events, [(g.source_country, g.target_country, g.code[:2])
+                                              for g in sentence.events])
         report.sentences += 1
         produced_fields = [_event_fields(e) for e in events]
         gold_fields = [_gold_fields(g, plover_of) for g in sentence.events]
@@ -397,6 +399,37 @@ def score_sentences(sentences: list[GoldSentence], code: Callable[[GoldSentence]
                                       "produced": [list(p) for p in sorted(produced_set, key=str)],
                                       "patterns": sorted({e.pattern_id for e in events})})
     return report
+
+
+def _one_sided(sentence: GoldSentence) -> bool:
+    """A gold event with a side written "---" was coded with ``require_dyad`` off, whatever the
+    file's settings say (PETRARCH writes "---" only then): the sentence is scored that way."""
+    return any(_actor_or_none(g.source) is None or _actor_or_none(g.target) is None for g in sentence.events)
+
+
+def _joint_acts_as_gold(events: list[Event], gold_triples: list[tuple]) -> list[Event]:
+    """A joint act ("X met Y") is coded both ways (docs/patterns.md); a gold that writes it one
+    way only ("X met Y": X -> Y) is matched by that direction, and the mirror of the same trigger
+    and code is the same act spelled again, not a false event. A pair the gold does not have at
+    all stays, both directions counted wrong."""
+    def triple(e: Event) -> tuple:
+        return _normalise_triple((e.source.country if e.source else None, e.target.country if e.target else None,
+                                  e.cameo_root), gold_triples)
+
+    drop = set()
+    for i, e in enumerate(events):
+        for j, m in enumerate(events):
+            if j <= i or i in drop or j in drop or (e.trigger_start, e.cameo) != (m.trigger_start, m.cameo):
+                continue
+            if not (e.source and e.target and m.source and m.target and e.source.code == m.target.code
+                    and e.target.code == m.source.code):
+                continue
+            there = (triple(e) in gold_triples, triple(m) in gold_triples)
+            if there == (True, False):
+                drop.add(j)
+            elif there == (False, True):
+                drop.add(i)
+    return [e for i, e in enumerate(events) if i not in drop]
 
 
 def _actor_or_none(code: str | None) -> str | None:

@@ -397,6 +397,10 @@ class EventLocator:
                     found = self.resolve_phrase(name, depth + 1)
                 if found is not None:
                     return found
+            for owner in [c for c in head.children if c.dep_ == "poss" and c.pos_ == "PROPN"]:
+                found = self._resolve_name(owner, owner)  # "Kenya's capital", "Iraq's north"
+                if found is not None:
+                    return found
         inner = LOCATION_PREPOSITIONS if lemma in PLACE_NOUNS else LOCATION_PREPOSITIONS | TARGET_PREPOSITIONS | {"of"}
         for child in _prep_objects(head, inner):
             found = self.resolve_phrase(child, depth + 1, child.head.lower_ not in LOCATION_PREPOSITIONS)
