@@ -390,3 +390,50 @@ def test_coding_travel_warning_reduces_relations(coder):
 def test_coding_opponents_are_the_opposition(coder):
     (event,) = code(coder, "Opponents of the Kenyan president marched in Nairobi.")
     assert (event.source.code, event.cameo) == ("KENOPP", "141")
+
+
+def test_coding_claiming_ones_own_violence_claims_responsibility(coder):
+    events = code(coder, "Hamas claimed that it had fired rockets at Israel.")
+    assert triples(events) == {("PSE", "194", "ISR"), ("PSE", "015", "ISR")}
+    # "said" reports the act alone; another side's act under "claimed" stays an accusation
+    assert {e.cameo_root for e in code(coder, "India said it had struck camps in Pakistan.")} == {"19"}
+    assert "015" not in {e.cameo for e in code(coder, "Russia claimed that Ukraine had shelled its border posts.")}
+
+
+def test_coding_participle_on_an_attack_noun_is_the_same_attack(coder):
+    events = code(coder, "Al-Shabab claimed responsibility for an attack targeting shoppers at a mall in Nairobi.")
+    assert sorted(e.pattern_id for e in events) == ["assault.attack_noun", "statement.claim_responsibility"]
+
+
+def test_coding_unauthored_report_speaks_for_the_country_it_was_issued_in(coder):
+    events = code(coder, "A report released in Kigali alleged that Belgium had armed the militias.")
+    assert {(s, c[:2], t) for s, c, t in triples(events)} == {("RWA", "11", "BEL")}
+    # with no place of issue, the report stays without a country
+    events = code(coder, "A report alleged that Belgium had armed the militias.")
+    assert {e.source.country if e.source else None for e in events} == {None}
+
+
+def test_coding_fire_from_a_place_is_that_places(coder):
+    events = code(coder, "A mortar bomb was fired at Israel from the Gaza Strip on Tuesday.")
+    assert {(s, c[:2], t) for s, c, t in triples(events)} == {("PSE", "19", "ISR")}
+    assert next(e for e in events).source.via == "unattributed"
+
+
+def test_coding_facing_pressure_is_a_demand_by_the_presser(coder):
+    assert triples(code(coder, "Serbia faces pressure from Germany to recognise Kosovo.")) == {("DEU", "100", "SRB")}
+    # what one is pressed to do is not done; passive pressure is a demand too
+    assert {e.pattern_id for e in code(coder, "Kenyatta was pressured by Britain to resign.")} == {"demand.verb"}
+
+
+def test_coding_expressed_appreciation_is_an_optimistic_comment(coder):
+    assert triples(code(coder, "Nepal expressed appreciation to India for its relief effort.")) == {("NPL", "013", "IND")}
+    # the government thanked is not the setting that places an unnamed government
+    (event,) = code(coder, "The government expressed appreciation for Japan's assistance.")
+    assert (event.source.country, event.cameo, event.target.country) == (None, "013", "JPN")
+
+
+def test_coding_intent_to_a_joint_act_is_the_speakers_alone(coder):
+    assert triples(code(coder, "Germany offered to hold talks with Iran.")) == {("DEU", "036", "IRN")}
+    assert triples(code(coder, "Germany held talks with Iran.")) == {("DEU", "046", "IRN"), ("IRN", "046", "DEU")}
+    # two subjects who both promise: each towards the other
+    assert triples(code(coder, "India and Pakistan agreed to hold talks.")) == {("IND", "036", "PAK"), ("PAK", "036", "IND")}

@@ -372,6 +372,14 @@ REPORTED_ACCUSATION = Pattern(id="accuse.reported_violence", cameo="112", verbs=
                               note="'Pakistan said Indian troops shelled its posts': Pakistan accuses India",
                               origin="coding.py")
 NEUTRAL_REPORTERS = {"MED", "HLH", "EDU"}
+DOCUMENT_NOUNS = {"report", "study", "dossier", "document", "inquiry"}
+ISSUING_VERBS = {"release", "publish", "issue", "present", "unveil", "make"}
+# A side that claims its own violence claims responsibility (CAMEO 015), as "claimed
+# responsibility for the attack" does; "said it had struck" stays the act alone.
+RESPONSIBILITY_VERBS = {"claim"}
+CLAIMED_ACT = Pattern(id="statement.claimed_own_act", cameo="015", verbs=(("claim",),),
+                      note="'Hamas claimed it had fired the rockets at Israel': Hamas claims responsibility",
+                      origin="coding.py")
 
 
 def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> list[Candidate]:
@@ -384,7 +392,15 @@ def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> li
         if not _leading_report(c.trigger):
             continue
         speakers = _speaker(c.trigger, resolver) or []
+        claims = _report_verb(c.trigger).lemma_.lower() in RESPONSIBILITY_VERBS
         for speaker in speakers:
+            if claims and speaker.country and speaker.country == c.source.country and c.target is not None:
+                key = ("015", speaker.code, c.target.code)
+                if key not in seen:  # "Hamas claimed it had fired the rockets": a claim of responsibility
+                    seen.add(key)
+                    out.append(Candidate(c.trigger, CLAIMED_ACT, "015", speaker, c.target, False, False,
+                                         round(max(0.05, c.confidence - 0.1), 2)))
+                continue
             if not speaker.country or speaker.sector in NEUTRAL_REPORTERS or speaker.country == c.source.country:
                 continue
             key = (speaker.code, c.source.code)
@@ -394,6 +410,16 @@ def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> li
             out.append(Candidate(c.trigger, REPORTED_ACCUSATION, "112", speaker, c.source, False, False,
                                  round(max(0.05, c.confidence - 0.1), 2)))
     return out
+
+
+def _report_verb(trigger: Token) -> Token:
+    """The speech verb a clause is reported by (the trigger's own predicate when none)."""
+    node = _predicate(trigger)
+    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
+        node = node.head
+        if node.lemma_.lower() in SPEECH_VERBS:
+            return node
+    return _predicate(trigger)
 
 
 def _leading_report(trigger: Token) -> bool:
@@ -537,7 +563,9 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
             # context, as _placed_by_context would).
             sources = [replace(resolver.with_country(a, found.place.country), via="context") if a.sector else a
                        for a in sources]
-    sources = _most_specific([_placed_by_context(a, trigger, resolver, dissent) for a in sources])
+    # the state that is itself the other side is not the setting ("appreciation for China's aid")
+    other_side = frozenset(t.char_start for t in targets if t.country and (t.sector is None or t.sector in STATE_SECTORS))
+    sources = _most_specific([_placed_by_context(a, trigger, resolver, dissent, other_side) for a in sources])
     targets = _most_specific(targets)
     if pattern.needs_target and not targets and not (pattern.reciprocal and len(sources) > 1):
         return []
@@ -552,7 +580,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
     cameo = _refined_code(trigger, pattern, sources)
     negated = _is_negated(trigger)
     hypothetical = _is_hypothetical(trigger)
-    anchor = None
+    anchor = None  # once set, the act is a statement of intent or refusal: only its subject makes it
     frame = _intent_frame(trigger) if moods is not None else None
     if frame is not None:
         kind, frame_anchor = frame
@@ -566,7 +594,10 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         own_countries = {a.country for a in sources}
         targets = [t for t in targets if t.country not in own_countries]
     if not sources and cameo[:2] in UNATTRIBUTED_ROOTS and locator is not None:
-        found = locator.locate(trigger)
+        # fire that came "from" a place is taken to be of that place's side, before the place
+        # where it fell: "a rocket was fired at Israel from Gaza"
+        origins = [f for f in (locator.locate(p) for p in _prep_objects(trigger, {"from"})) if f is not None]
+        found = origins[0] if origins else locator.locate(trigger)
         # (not when the place itself already stands in for the target: "the attack in Pahalgam")
         if found is not None and not any((t.char_start, t.char_end) == (found.span.start_char, found.span.end_char)
                                          for t in targets):
@@ -574,7 +605,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
             # taken to be of the country where it happened, as event data codes unidentified
             # gunmen (via "unattributed", at lower confidence).
             sources = [replace(resolver.place_actor(found.place.country, found.span), via="unattributed")]
-    if pattern.reciprocal:
+    if pattern.reciprocal and not (anchor is not None and targets):
         pairs = _reciprocal_pairs(sources, targets)
     else:
         pairs = [(s, t) for s in (sources or [None]) for t in (targets or [None])]
@@ -595,7 +626,8 @@ def _most_specific(actors: list[Actor]) -> list[Actor]:
         b.code and b.code != a.code and b.code.startswith(a.code) and b.country == a.country for b in actors))]
 
 
-def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, dissent: bool = False) -> Actor:
+def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, dissent: bool = False,
+                       other_side: frozenset[int] = frozenset()) -> Actor:
     """An office or state body whose country is not named ("President Avril declared a state of
     siege in Haiti", "the government lifted the curfew in Sudan") acts for the one state the
     sentence names as a place or as the country of a non-state group ("banned Ugandan
@@ -606,7 +638,8 @@ def _placed_by_context(actor: Actor, trigger: Token, resolver: ActorResolver, di
         return actor
     sent = trigger.sent
     named = {iso3 for index, iso3 in resolver.place_mentions
-             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver, dissent)}
+             if sent.start <= index < sent.end and _setting_mention(trigger.doc[index], resolver, dissent)
+             and (dissent or trigger.doc[index].idx not in other_side or trigger.doc[index].dep_ == "pobj")}
     if len(named) != 1:
         return actor
     (iso3,) = named
@@ -786,6 +819,11 @@ def _fill_role(trigger: Token, roles: Iterable[str], resolver: ActorResolver,
                 for child in head.children:
                     if child.dep_ == "poss":
                         actors.extend(resolver.resolve(child, exclude=exclude, speaker=speaker))
+        if role == "issuer_place":
+            actors = [replace(a, sector=None, code=a.country, via="context") for a in actors if a.country]
+            if not actors and locator is not None:
+                actors = [replace(resolver.place_actor(f.place.country, f.span), via="context")
+                          for f in (locator.locate(h) for h in heads) if f is not None][:1]
         if role == "place":
             # Where the blows fell is a country, not its government ("strikes in Kabul"), and
             # the locator has told homonyms apart ("Tripoli", beside "Lebanese").
@@ -909,6 +947,12 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
         return _subject_of(verb) if verb is not None else []
     if role == "object_owner":
         return [g for c in _objects(trigger) for g in c.children if g.dep_ == "poss"]
+    if role == "issuer_place":
+        # "a report released in Kigali alleged ...": a document with no named author speaks for
+        # the country it was issued in, as an unnamed office acts for the country of its setting
+        return [p for s in _subject_of(trigger) if s.lemma_.lower() in DOCUMENT_NOUNS
+                for c in s.children if c.dep_ == "acl" and c.lemma_.lower() in ISSUING_VERBS
+                for p in _prep_objects(c, {"in"})]
     raise DictionaryError(f"unknown role {role!r}")
 
 
@@ -1059,6 +1103,9 @@ def _is_hypothetical(trigger: Token, own: bool = True) -> bool:
                 ancestor.lemma_.lower() in MODAL_GOVERNORS and node is not trigger or \
                 (node is trigger and node.dep_ in ("xcomp", "ccomp") and ancestor.lemma_.lower() in MODAL_GOVERNORS):
             return True
+        if node is trigger and node.dep_ == "acl" and ancestor.pos_ == "NOUN" and \
+                ancestor.lemma_.lower() in MODAL_GOVERNORS and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return True  # what a noun asks for or plans is not done: "faces pressure to resign", "a plan to strike"
         if ancestor.dep_ == "advcl" and modal(ancestor):
             return True
         node = ancestor
@@ -1101,9 +1148,14 @@ def _drop_elaborations(found: list[Candidate]) -> list[Candidate]:
     """"Drones struck the airport, targeting the terminal" is one attack: a participle that
     describes the same kind of act by the same actor as the verb it hangs on adds nothing."""
     by_trigger = {(c.trigger.i, _act_kind(c.cameo), c.source.code if c.source else None) for c in found}
+    nouns = {(c.trigger.i, _act_kind(c.cameo)) for c in found if c.trigger.pos_ in ("NOUN", "PROPN")}
     return [c for c in found if not (
         c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp")
-        and (c.trigger.head.i, _act_kind(c.cameo), c.source.code if c.source else None) in by_trigger)]
+        and (c.trigger.head.i, _act_kind(c.cameo), c.source.code if c.source else None) in by_trigger)
+        # "an attack targeting shoppers": the participle describes the noun's act, whose actor it
+        # cannot name itself
+        and not (c.trigger.tag_ == "VBG" and c.trigger.dep_ == "acl"
+                 and (c.trigger.head.i, _act_kind(c.cameo)) in nouns)]
 
 
 def _act_kind(cameo: str) -> str:
