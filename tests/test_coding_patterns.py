@@ -437,3 +437,21 @@ def test_coding_intent_to_a_joint_act_is_the_speakers_alone(coder):
     assert triples(code(coder, "Germany held talks with Iran.")) == {("DEU", "046", "IRN"), ("IRN", "046", "DEU")}
     # two subjects who both promise: each towards the other
     assert triples(code(coder, "India and Pakistan agreed to hold talks.")) == {("IND", "036", "PAK"), ("PAK", "036", "IND")}
+
+
+def test_coding_there_were_soldiers_killed_is_a_killing(coder):
+    # the existential says "ten soldiers were killed in Ukraine": attacker unnamed, so of the place
+    events = code(coder, "There were ten Belarusian soldiers killed in Ukraine on Monday.")
+    assert triples(events) == {("UKR", "190", "BLR")}
+    # a participle describing a noun elsewhere reports no killing
+    assert all(e.cameo_root != "19" for e in code(coder, "The widows of soldiers killed in Ukraine met in Minsk."))
+
+
+def test_coding_sending_a_team_to_help_is_aid(coder):
+    assert triples(code(coder, "Turkey dispatched a rescue team to help Syria.")) == {("TUR", "073", "SYR")}
+    assert triples(code(coder, "Norway sent a team of engineers to help Ukraine restore power.")) == {("NOR", "070", "UKR")}
+    # promised, it is an intent; inspectors sent to check stay an investigation
+    assert {e.cameo for e in code(coder, "Norway said it will send a team of engineers to help Ukraine.")} == {"033"}
+    assert {e.cameo_root for e in code(coder, "The IAEA dispatched inspectors to Iran to monitor the plant.")} == {"09"}
+    # the purpose of an aid act that names its recipient is not a second act; one that does is kept
+    assert triples(code(coder, "Japan sent aid to help Nepal.")) >= {("JPN", "070", "NPL")}

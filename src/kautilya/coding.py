@@ -102,6 +102,7 @@ class Condition:
             # so does what a measure counts: "25,000 tons of food aid", "two of its nationals".
             candidates = [(t, c.dep_) for c in trigger.children for t in (c, *c.conjuncts, *_measured(c))
                           if t.i >= c.i]
+            candidates += [(t, "nsubjpass") for t in _existential_subject(trigger)]
         for token, dep in candidates:
             if self.deps and dep not in self.deps:
                 continue
@@ -924,6 +925,11 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
                 for s in c.children if s.dep_ == "nsubj"]
     if role == "xcomp_object":
         return [o for c in trigger.children if c.dep_ == "xcomp" for o in _role_heads(c, "object")]
+    if role == "purpose_object":
+        # "sent a team to help Syria", "... to help Nepal rebuild": whom the purpose serves
+        return [o for c in trigger.children if c.dep_ in ("xcomp", "advcl") and
+                any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                for o in _role_heads(c, "object")]
     if role == "inherit_object":
         head = trigger.head
         if trigger.dep_ in ("advcl", "xcomp", "conj") and head is not trigger:
@@ -956,11 +962,23 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
     raise DictionaryError(f"unknown role {role!r}")
 
 
+def _existential_subject(verb: Token) -> list[Token]:
+    """"There were ten soldiers killed in Ukraine" says "ten soldiers were killed in Ukraine":
+    the noun a participle describes after "there were" is its passive subject."""
+    head = verb.head
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.dep_ == "attr" and \
+            head.head.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in head.head.children):
+        return [head]
+    return []
+
+
 def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
     """What the trigger acts on: its direct object (the subject of a passive), or for an event
     noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
     if trigger.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "dobj" for c in trigger.children):
         return _prep_objects(trigger, {"of"})
+    if _existential_subject(trigger):
+        return _existential_subject(trigger)
     if _is_passive(trigger) and not _stative(trigger):
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     deps = ("dobj", "dative", "iobj") if with_dative else ("dobj",)
@@ -1148,14 +1166,24 @@ def _drop_elaborations(found: list[Candidate]) -> list[Candidate]:
     """"Drones struck the airport, targeting the terminal" is one attack: a participle that
     describes the same kind of act by the same actor as the verb it hangs on adds nothing."""
     by_trigger = {(c.trigger.i, _act_kind(c.cameo), c.source.code if c.source else None) for c in found}
+    # a purpose adds nothing only when it names no one the act itself does not
+    served = {(c.trigger.i, _act_kind(c.cameo), c.source.code if c.source else None, c.target.code if c.target else None)
+              for c in found}
     nouns = {(c.trigger.i, _act_kind(c.cameo)) for c in found if c.trigger.pos_ in ("NOUN", "PROPN")}
     return [c for c in found if not (
         c.trigger.tag_ == "VBG" and c.trigger.dep_ in ("advcl", "xcomp")
         and (c.trigger.head.i, _act_kind(c.cameo), c.source.code if c.source else None) in by_trigger)
+        and not (_purpose(c.trigger) and (c.trigger.head.i, _act_kind(c.cameo), c.source.code if c.source else None,
+                                          c.target.code if c.target else None) in served)
         # "an attack targeting shoppers": the participle describes the noun's act, whose actor it
         # cannot name itself
         and not (c.trigger.tag_ == "VBG" and c.trigger.dep_ == "acl"
                  and (c.trigger.head.i, _act_kind(c.cameo)) in nouns)]
+
+
+def _purpose(verb: Token) -> bool:
+    """A "to" clause of purpose: "sent a team to help Syria" is one act of aid."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _act_kind(cameo: str) -> str:
