@@ -19,7 +19,8 @@ CASES = [
     # consult (04x)
     ("phone-call", "Chinese Foreign Minister Wang Yi held a phone call with his Pakistani counterpart on Sunday.",
      {("CHN", "041", "PAK"), ("PAK", "041", "CHN")}),
-    ("visit", "The Indian prime minister visited Moscow last week.", {("IND", "042", "RUS")}),
+    # a visit is coded from both sides, as CAMEO's dictionary pairs them (042:043)
+    ("visit", "The Indian prime minister visited Moscow last week.", {("IND", "042", "RUS"), ("RUS", "043", "IND")}),
     ("meet", "Pakistani officials met their Afghan counterparts in Kabul.", {("PAK", "040", "AFG"), ("AFG", "040", "PAK")}),
     ("mediate", "Qatar mediated between Israel and Hamas.", {("QAT", "045", "ISR"), ("QAT", "045", "PSE")}),
     ("offer-mediation", "Iran offered to mediate between India and Pakistan.",
@@ -455,3 +456,26 @@ def test_coding_sending_a_team_to_help_is_aid(coder):
     assert {e.cameo_root for e in code(coder, "The IAEA dispatched inspectors to Iran to monitor the plant.")} == {"09"}
     # the purpose of an aid act that names its recipient is not a second act; one that does is kept
     assert triples(code(coder, "Japan sent aid to help Nepal.")) >= {("JPN", "070", "NPL")}
+
+
+def test_coding_visit_and_host_are_the_two_sides_of_one_act(coder):
+    events = code(coder, "Egypt hosted the Jordanian king in Cairo.")
+    assert triples(events) == {("EGY", "043", "JOR"), ("JOR", "042", "EGY")}
+    # the visitor's side is less sure than what the sentence says, so it never becomes the main event
+    from kautilya.evaluate import main_event
+    assert main_event(events).cameo == "043"
+    # a promised visit is the visitor's intent alone; arriving is not paired
+    assert triples(code(coder, "Putin will visit India next month.")) == {("RUS", "036", "IND")}
+    assert all(e.cameo != "043" for e in code(coder, "The Indian foreign minister arrived in Moscow."))
+
+
+def test_coding_passive_conjunct_shares_its_heads_subject(coder):
+    # parsed as "The journalists detained ..." + "were freed ... by Lukashenko", with no subject
+    events = code(coder, "The journalists detained for reporting on Minsk were freed yesterday by Lukashenko.")
+    assert {(e.source.country, e.cameo) for e in events} == {("BLR", "0841")}
+    assert {e.target.sector for e in events} == {"MED"}
+
+
+def test_coding_nationality_before_a_misparsed_shelling_names_the_shelling_side(coder):
+    events = code(coder, "Three villagers were killed in Russian artillery shelling in Kharkiv.")
+    assert {(s, c[:2], t) for s, c, t in triples(events)} == {("RUS", "19", "UKR")}

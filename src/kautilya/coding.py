@@ -144,6 +144,9 @@ class Pattern:
     foreign_target: bool = False  # the target must be another country than the source's
     outside_source: bool = False  # sources that are among the targets are parties, not the actor
     recalled: bool = False  # coded in background positions too when the event is placed
+    # the other side's code of a two-sided act (CAMEO's "[042:043]": a visit is hosted)
+    complement: str = ""
+    complement_verbs: tuple[str, ...] = ()
     note: str = ""
     origin: str = ""
 
@@ -269,6 +272,9 @@ def _parse_pattern(raw: dict, where: str) -> Pattern:
                                  frozenset(_listify(item.get("source_sector")))))
     if not raw.get("verbs") and not raw.get("nouns"):
         raise DictionaryError(f"pattern {pid!r} has neither verbs nor nouns", source=where)
+    complement = raw.get("complement", {})
+    if complement:
+        lookup_cameo(str(complement.get("cameo", "")))
     return Pattern(
         id=pid, cameo=cameo,
         verbs=tuple(tuple(v.lower().split()) for v in raw.get("verbs", [])),
@@ -279,6 +285,7 @@ def _parse_pattern(raw: dict, where: str) -> Pattern:
         reciprocal=bool(raw.get("reciprocal", False)), needs_target=bool(raw.get("needs_target", False)),
         foreign_target=bool(raw.get("foreign_target", False)), recalled=bool(raw.get("recalled", False)),
         outside_source=bool(raw.get("outside_source", False)),
+        complement=complement.get("cameo", ""), complement_verbs=tuple(complement.get("verbs", ())),
         note=raw.get("note", ""), origin=where,
     )
 
@@ -616,6 +623,11 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
             continue
         out.append(Candidate(trigger, pattern, cameo, source, target, negated, hypothetical,
                              _confidence(pattern, source, target, cameo), anchor=anchor))
+        if pattern.complement and cameo == pattern.cameo and anchor is None and source and target \
+                and any(f in pattern.complement_verbs for f in _word_forms(trigger)):
+            # the other side of the same act, a little less sure, so never the main event
+            out.append(Candidate(trigger, pattern, pattern.complement, target, source, negated, hypothetical,
+                                 round(max(0.05, _confidence(pattern, target, source, cameo) - 0.1), 2)))
     return out
 
 
@@ -963,12 +975,17 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
 
 
 def _existential_subject(verb: Token) -> list[Token]:
-    """"There were ten soldiers killed in Ukraine" says "ten soldiers were killed in Ukraine":
-    the noun a participle describes after "there were" is its passive subject."""
+    """The passive subject the parse does not hang on the verb: "There were ten soldiers killed
+    in Ukraine" says "ten soldiers were killed in Ukraine"."""
     head = verb.head
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and head.dep_ == "attr" and \
             head.head.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in head.head.children):
         return [head]
+    if verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children) and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "prisoners held for years were released by the president": a passive conjunct the
+        # parser left without a subject shares its head's
+        return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return []
 
 
@@ -1012,6 +1029,13 @@ def _subject_of(verb: Token) -> list[Token]:
             and verb.head.head.lemma_.lower() in LIGHT_VERBS | {"release", "publish", "send"}:
         # "X issued a declaration demanding ...": the one who issued it demands
         return _subject_of(verb.head.head)
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.i > 0:
+        split = verb.doc[verb.i - 1]
+        if split.dep_ == "pobj" and split.pos_ == "NOUN" and split.head.lower_ in ("in", "by") \
+                and split.head.head.i == verb.head.i:
+            # "killed in Israeli tank shelling", parsed as "killed in Israeli tank" + "shelling":
+            # one noun phrase, whose owner shells
+            return [split]
     if verb.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not (verb.dep_ in ("prep", "pobj") and verb.tag_ == "VBG"):
         return []
     # Climb to the governing verb through "of", "short of", "to": "stopped short of blaming X".
