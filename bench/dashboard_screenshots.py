@@ -25,7 +25,7 @@ API_CALLS = ["/api/summary", "/api/dyads?limit=30", "/api/actors?limit=300",
              "/api/network?around_dyad=IND-PAK&from=2025-01-01&to=2025-12-31&max_nodes=24",
              "/api/locations?dyad=IND-PAK&limit=2000", "/api/claims?dyad=IND-PAK&limit=50",
              "/api/events?dyad=IND-PAK&limit=25", "/api/events?q=attack&limit=25", "/api/events?limit=500",
-             "/api/dyads/ISR-PSE/timeline?by=day", "/api/network?max_nodes=150"]
+             "/api/dyads/ISR-PSE/timeline?by=day&from=2025-01-01&to=2026-08-31", "/api/network?max_nodes=150"]
 
 
 def main() -> int:

@@ -479,3 +479,12 @@ def test_coding_passive_conjunct_shares_its_heads_subject(coder):
 def test_coding_nationality_before_a_misparsed_shelling_names_the_shelling_side(coder):
     events = code(coder, "Three villagers were killed in Russian artillery shelling in Kharkiv.")
     assert {(s, c[:2], t) for s, c, t in triples(events)} == {("RUS", "19", "UKR")}
+
+
+def test_coding_nature_and_government_measures_that_strike_are_not_violence(coder):
+    assert code(coder, "A strong earthquake strikes Izmir, Turkey, injuring dozens of people.") == []
+    assert code(coder, "Floods killed forty people in Sindh, Pakistan.") == []
+    assert code(coder, "Japan announced new measures targeting China's rare-earth exports.") == []
+    # the same verbs with an armed actor stay attacks
+    assert ("RUS", "195", "UKR") in triples(code(coder, "Russian missiles struck Odesa, Ukraine, injuring dozens."))
+    assert any(cameo.startswith("19") for _, cameo, _ in triples(code(coder, "Israeli fire killed three people in Gaza.")))

@@ -79,6 +79,16 @@ STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
 CESSATION_NOUNS = {"pause", "halt", "lull", "cessation", "suspension", "stop", "end"}
 # Roots of violence whose unnamed perpetrators are placed where it happened (ASSAULT, FIGHT).
 UNATTRIBUTED_ROOTS = {"18", "19", "20"}
+# What "strikes", "hits" or "targets" without being violence: nature, and the measures of
+# governments ("an earthquake strikes Istanbul", "measures targeting Pakistan", "tariffs hit").
+NOT_VIOLENT_AGENTS = frozenset({
+    "earthquake", "quake", "aftershock", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado",
+    "flood", "flooding", "wildfire", "blaze", "landslide", "avalanche", "tsunami", "drought",
+    "heatwave", "lightning", "rain", "snow", "disease", "virus", "outbreak", "epidemic", "pandemic",
+    "measure", "sanction", "tariff", "duty", "tax", "policy", "law", "legislation", "bill", "rule",
+    "regulation", "ban", "restriction", "decree", "order", "campaign", "reform", "step", "programme",
+    "program", "plan", "initiative", "investigation", "probe", "inflation", "crisis", "recession",
+})
 DEFAULT_VERB_SOURCE = ("subject",)
 DEFAULT_NOUN_SOURCE = ("poss", "modifier", "governor_subject")
 
@@ -553,6 +563,8 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
                   as_noun: bool | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
     is_noun = trigger.pos_ in ("NOUN", "PROPN") if as_noun is None else as_noun
+    if pattern.cameo[:2] in UNATTRIBUTED_ROOTS and not is_noun and _not_violent_agent(trigger):
+        return []
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
     sources = _fill_role(trigger, source_roles, resolver, frozenset(), speaker)
     exclude = frozenset(a.country for a in sources if a.country)
@@ -1014,6 +1026,19 @@ def _stative(verb: Token) -> bool:
     """"Israel is opposed to French mediation", "Serb forces were engaged in ethnic cleansing":
     a participle that describes its subject's state, not an act done to it."""
     return verb.lemma_.lower() in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _not_violent_agent(verb: Token) -> bool:
+    """Whether what does the striking is nature or a government measure: the verb's grammatical
+    subject (or passive agent), or the noun a participle describes ("measures targeting X")."""
+    # (a headline subject the parser took for a compound: "earthquake strikes Istanbul")
+    doers = [c for c in verb.children if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "compound" and c.i < verb.i)]
+    doers += [pobj for c in verb.children if c.dep_ == "agent" for pobj in c.children if pobj.dep_ == "pobj"]
+    if verb.dep_ == "acl":
+        doers.append(verb.head)
+    if not doers and verb.dep_ in ("advcl", "conj") and verb.head is not verb:
+        return _not_violent_agent(verb.head)  # "an earthquake strikes Istanbul, injuring dozens"
+    return any(d.lemma_.lower() in NOT_VIOLENT_AGENTS for d in doers)
 
 
 def _subject_of(verb: Token) -> list[Token]:
