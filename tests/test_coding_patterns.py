@@ -488,3 +488,13 @@ def test_coding_nature_and_government_measures_that_strike_are_not_violence(code
     # the same verbs with an armed actor stay attacks
     assert ("RUS", "195", "UKR") in triples(code(coder, "Russian missiles struck Odesa, Ukraine, injuring dozens."))
     assert any(cameo.startswith("19") for _, cameo, _ in triples(code(coder, "Israeli fire killed three people in Gaza.")))
+
+
+def test_coding_a_named_attacker_is_never_replaced_by_the_place(coder):
+    events = code(coder, "Four fishermen were killed in Turkish attacks near Duhok, Iraq.")
+    assert not [e for e in events if e.source and e.source.via == "unattributed"]
+    assert not [e for e in events if e.source and e.source.country == "IRQ"]
+    assert code(coder, "Six miners were killed by gas exposure in a mine in Zonguldak, Turkey.") == []
+    # no side named: the place stands in, marked as such
+    events = code(coder, "Two guards were killed in an ambush near Kandahar, Afghanistan.")
+    assert any(e.source and (e.source.country, e.source.via) == ("AFG", "unattributed") for e in events)

@@ -84,7 +84,7 @@ UNATTRIBUTED_ROOTS = {"18", "19", "20"}
 NOT_VIOLENT_AGENTS = frozenset({
     "earthquake", "quake", "aftershock", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado",
     "flood", "flooding", "wildfire", "blaze", "landslide", "avalanche", "tsunami", "drought",
-    "heatwave", "lightning", "rain", "snow", "disease", "virus", "outbreak", "epidemic", "pandemic",
+    "heatwave", "lightning", "rain", "snow", "disease", "exposure", "accident", "crash", "collapse", "stampede", "virus", "outbreak", "epidemic", "pandemic",
     "measure", "sanction", "tariff", "duty", "tax", "policy", "law", "legislation", "bill", "rule",
     "regulation", "ban", "restriction", "decree", "order", "campaign", "reform", "step", "programme",
     "program", "plan", "initiative", "investigation", "probe", "inflation", "crisis", "recession",
@@ -620,7 +620,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
         found = origins[0] if origins else locator.locate(trigger)
         # (not when the place itself already stands in for the target: "the attack in Pahalgam")
         if found is not None and not any((t.char_start, t.char_end) == (found.span.start_char, found.span.end_char)
-                                         for t in targets):
+                                         for t in targets) and not _names_an_attacker(trigger, resolver, targets, found.span):
             # "A roadside bomb near Samarra killed a US soldier": no attacker named; they are
             # taken to be of the country where it happened, as event data codes unidentified
             # gunmen (via "unattributed", at lower confidence).
@@ -1026,6 +1026,22 @@ def _stative(verb: Token) -> bool:
     """"Israel is opposed to French mediation", "Serb forces were engaged in ethnic cleansing":
     a participle that describes its subject's state, not an act done to it."""
     return verb.lemma_.lower() in STATIVE_PARTICIPLES and not any(c.dep_ == "agent" for c in verb.children)
+
+
+def _names_an_attacker(trigger: Token, resolver: ActorResolver, targets: list, place: Span) -> bool:
+    """Whether the act's own phrase names a party that is neither its target nor its place
+    ("killed in two Israeli attacks", "in drone strikes by Israel"): the attacker is named, only
+    not where a role finds it, so the place must not stand in for it."""
+    taken = [(t.char_start, t.char_end) for t in targets] + [(place.start_char, place.end_char)]
+    for token in trigger.subtree:
+        entry = resolver.names.get(token.i)
+        if entry is None or any(start <= token.idx < end for start, end in taken):
+            continue
+        # A place name is where it happened ("in Guanajuato, Mexico") unless it is the agent
+        # ("by Israel"); an adjective, a group or a person names a side ("Israeli attacks").
+        if entry[1][0].kind not in ("country", "capital", "city") or token.head.lower_ == "by":
+            return True
+    return False
 
 
 def _not_violent_agent(verb: Token) -> bool:
