@@ -498,3 +498,11 @@ def test_coding_a_named_attacker_is_never_replaced_by_the_place(coder):
     # no side named: the place stands in, marked as such
     events = code(coder, "Two guards were killed in an ambush near Kandahar, Afghanistan.")
     assert any(e.source and (e.source.country, e.source.via) == ("AFG", "unattributed") for e in events)
+
+
+def test_coding_a_place_standing_in_for_the_attacker_is_never_accused(coder):
+    events = code(coder, "Saudi Arabia intercepts a cruise missile that the Houthis in Yemen claim to have fired "
+                         "at King Abdulaziz International Airport in Jeddah.")
+    assert events and not [e for e in events if e.cameo == "112"]
+    # and the airport is in Jeddah, not the town of Airport, Hawaii
+    assert {(e.location.name, e.location.country) for e in events if e.location} == {("Jeddah", "SAU")}

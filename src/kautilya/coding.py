@@ -407,6 +407,8 @@ def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> li
         if c.cameo[:2] not in ("18", "19", "20") or c.negated or c.hypothetical or c.source is None \
                 or not (c.source.country or c.source.sector):
             continue
+        if c.source.via == "unattributed" and not _prep_objects(c.trigger, {"from"}):
+            continue  # where it fell stands in for nobody the speaker named ("fired from Gaza" does)
         if not _leading_report(c.trigger):
             continue
         speakers = _speaker(c.trigger, resolver) or []

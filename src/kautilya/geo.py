@@ -461,6 +461,15 @@ def _reporting_verb(noun: Token) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") else None
 
 
+# Last words of facility names, which are also names of small towns somewhere.
+FACILITY_WORDS = frozenset({
+    "airport", "airbase", "base", "port", "harbour", "harbor", "station", "terminal", "university",
+    "college", "academy", "school", "hospital", "clinic", "bridge", "square", "camp", "palace", "stadium",
+    "prison", "jail", "market", "mosque", "church", "cathedral", "temple", "embassy", "consulate",
+    "crossing", "checkpoint", "dam", "plant", "refinery", "center", "centre", "hotel", "park", "mall",
+})
+
+
 def _name_spans(token: Token) -> list[Span]:
     """The name around ``token``, longest first: "New Orleans", then "Orleans"."""
     doc = token.doc
@@ -469,6 +478,9 @@ def _name_spans(token: Token) -> list[Span]:
             and doc[start - 1].dep_ in ("compound", "nmod"):
         start -= 1
     spans = [doc[s: token.i + 1] for s in range(start, token.i + 1)]
+    if token.lower_ in FACILITY_WORDS and len(spans) > 1:
+        # "King Fahd International Airport" is a facility, not the town of Airport, Hawaii
+        spans = spans[:1]
     for ent in doc.ents:
         if ent.start <= token.i < ent.end and ent.label_ in ("GPE", "LOC", "FAC", "NORP", "ORG"):
             begin = ent.start + 1 if doc[ent.start].lower_ == "the" else ent.start
