@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from . import __version__
 from .actors import ActorDictionary, ActorResolver, default_dictionary
-from .attribution import Claim, default_agreements, default_claims, find_claims
+from .attribution import default_agreements, default_claims, find_claims
 from .coding import PatternBook, code_sentence, default_patterns
 from .config import Settings
 from .dates import event_date
@@ -28,7 +28,7 @@ from .nlp import load_pipeline, model_version
 from .ontology import describe_code
 from .petrarch import Discards, use_dictionaries
 from .prefilter import KeptText, PreFilter
-from .schema import Article, Event
+from .schema import Article, Claim, Event
 
 if TYPE_CHECKING:
     from .store import EventStore

@@ -172,3 +172,47 @@ def make_event_id(event: Event) -> str:
         event.cameo,
     ]
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Claim:
+    """One attribution claim: who blames (or refuses to blame) whom, for what, on what evidence."""
+
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    char_start: int
+    char_end: int
+    date: str | None
+    claimant: Actor | None
+    accused: Actor | None
+    incident: str | None
+    incident_event_id: str | None
+    stance: str
+    evidence: str
+    evidence_words: str | None
+    hearsay: bool
+    hearsay_words: str | None
+    trigger: str
+    trigger_start: int
+    pattern_id: str
+
+    @property
+    def claim_id(self) -> str:
+        parts = [self.doc_id, str(self.sentence_index), str(self.trigger_start), self.stance,
+                 self.claimant.code or "" if self.claimant else "", self.accused.code or "" if self.accused else ""]
+        return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "claim_id": self.claim_id, "doc_id": self.doc_id, "sentence_index": self.sentence_index,
+            "sentence": self.sentence, "char_start": self.char_start, "char_end": self.char_end,
+            "date": self.date,
+            "claimant": self.claimant.to_record() if self.claimant else None,
+            "accused": self.accused.to_record() if self.accused else None,
+            "incident": {"text": self.incident, "event_id": self.incident_event_id},
+            "stance": self.stance,
+            "evidence": self.evidence, "evidence_words": self.evidence_words,
+            "hearsay": self.hearsay, "hearsay_words": self.hearsay_words,
+            "trigger": self.trigger, "pattern_id": self.pattern_id,
+        }

@@ -21,8 +21,7 @@ import duckdb
 from .analytics import cluster_key
 from .errors import StoreError
 from .ingest import url_domain
-from .attribution import Claim
-from .schema import Actor, Article, Event, Location, Plover
+from .schema import Actor, Article, Claim, Event, Location, Plover
 
 #: The newest schema this version of Kautilya writes; equal to the number of migrations.
 SCHEMA_VERSION = 2
