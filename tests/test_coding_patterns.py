@@ -501,8 +501,8 @@ def test_coding_a_named_attacker_is_never_replaced_by_the_place(coder):
 
 
 def test_coding_a_place_standing_in_for_the_attacker_is_never_accused(coder):
-    events = code(coder, "Saudi Arabia intercepts a cruise missile that the Houthis in Yemen claim to have fired "
-                         "at King Abdulaziz International Airport in Jeddah.")
+    events = code(coder, "Oman intercepts a ballistic missile that Houthi rebels based in Yemen claim to have "
+                         "fired at King Khalid International Airport in Riyadh.")
     assert events and not [e for e in events if e.cameo == "112"]
-    # and the airport is in Jeddah, not the town of Airport, Hawaii
-    assert {(e.location.name, e.location.country) for e in events if e.location} == {("Jeddah", "SAU")}
+    # and the airport is in Riyadh, not the town of Airport, Hawaii
+    assert {(e.location.name, e.location.country) for e in events if e.location} == {("Riyadh", "SAU")}

@@ -962,7 +962,7 @@ def _role_heads(trigger: Token, role: str) -> list[Token]:
             return _role_heads(head, "object") or _prep_objects(head, {"to", "with"})
         return []
     if role.startswith("head_prep:"):
-        # "a ceasefire between India and Pakistan, mediated by the US": the parties of the noun
+        # "a ceasefire between Armenia and Azerbaijan, mediated by Russia": the parties of the noun
         # that the participle describes (or hangs on: "between A and B, brokered by C").
         if trigger.dep_ != "acl":
             return []
