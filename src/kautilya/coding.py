@@ -77,14 +77,16 @@ STATIVE_PARTICIPLES = {"oppose", "commit", "determine", "prepare", "engage", "in
 STATE_SECTORS = {"GOV", "MIL", "JUD", "LEG", "COP", "SPY"}
 # "a pause in the bombing", "a halt to the shelling": an event noun after these did not happen.
 CESSATION_NOUNS = {"pause", "halt", "lull", "cessation", "suspension", "stop", "end"}
-# Roots of violence whose unnamed perpetrators are placed where it happened (ASSAULT, FIGHT).
-UNATTRIBUTED_ROOTS = {"18", "19", "20"}
+# The roots of violence (assault, fight, mass violence): their unnamed perpetrators are placed
+# where it happened, and a side that reports them as fact accuses.
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
 # What "strikes", "hits" or "targets" without being violence: nature, and the measures of
 # governments ("an earthquake strikes Istanbul", "measures targeting Pakistan", "tariffs hit").
 NOT_VIOLENT_AGENTS = frozenset({
     "earthquake", "quake", "aftershock", "tremor", "storm", "hurricane", "typhoon", "cyclone", "tornado",
     "flood", "flooding", "wildfire", "blaze", "landslide", "avalanche", "tsunami", "drought",
-    "heatwave", "lightning", "rain", "snow", "disease", "exposure", "accident", "crash", "collapse", "stampede", "virus", "outbreak", "epidemic", "pandemic",
+    "heatwave", "lightning", "rain", "snow", "disease", "virus", "outbreak", "epidemic", "pandemic",
+    "exposure", "accident", "crash", "collapse", "stampede",
     "measure", "sanction", "tariff", "duty", "tax", "policy", "law", "legislation", "bill", "rule",
     "regulation", "ban", "restriction", "decree", "order", "campaign", "reform", "step", "programme",
     "program", "plan", "initiative", "investigation", "probe", "inflation", "crisis", "recession",
@@ -404,15 +406,18 @@ def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> li
     out: list[Candidate] = []
     seen: set[tuple] = set()
     for c in found:
-        if c.cameo[:2] not in ("18", "19", "20") or c.negated or c.hypothetical or c.source is None \
+        if c.cameo[:2] not in VIOLENCE_ROOTS or c.negated or c.hypothetical or c.source is None \
                 or not (c.source.country or c.source.sector):
             continue
         if c.source.via == "unattributed" and not _prep_objects(c.trigger, {"from"}):
             continue  # where it fell stands in for nobody the speaker named ("fired from Gaza" does)
-        if not _leading_report(c.trigger):
+        report = _speech_verb(c.trigger)
+        if report is None or report.i > c.trigger.i:
+            # only a claim put first, not an attribution after the news it sources
+            # ("Indian troops shelled ..., officials said")
             continue
         speakers = _speaker(c.trigger, resolver) or []
-        claims = _report_verb(c.trigger).lemma_.lower() in RESPONSIBILITY_VERBS
+        claims = report.lemma_.lower() in RESPONSIBILITY_VERBS
         for speaker in speakers:
             if claims and speaker.country and speaker.country == c.source.country and c.target is not None:
                 key = ("015", speaker.code, c.target.code)
@@ -432,25 +437,15 @@ def _reported_accusations(found: list[Candidate], resolver: ActorResolver) -> li
     return out
 
 
-def _report_verb(trigger: Token) -> Token:
-    """The speech verb a clause is reported by (the trigger's own predicate when none)."""
+def _speech_verb(trigger: Token) -> Token | None:
+    """The speech verb that reports the trigger's clause ("Pakistan said Indian troops shelled
+    ..."), if any."""
     node = _predicate(trigger)
     while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
         node = node.head
         if node.lemma_.lower() in SPEECH_VERBS:
             return node
-    return _predicate(trigger)
-
-
-def _leading_report(trigger: Token) -> bool:
-    """A claim put first ("Pakistan said Indian troops shelled ..."), not an attribution that
-    follows the news it sources ("Indian troops shelled ..., officials said")."""
-    node = _predicate(trigger)
-    while node.head.i != node.i and node.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acomp"):
-        node = node.head
-        if node.lemma_.lower() in SPEECH_VERBS:
-            return node.i < trigger.i
-    return False
+    return None
 
 
 def _background_clause(verb: Token, resolver: ActorResolver) -> bool:
@@ -565,7 +560,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
                   as_noun: bool | None = None) -> list[Candidate]:
     speaker = _speaker(trigger, resolver)
     is_noun = trigger.pos_ in ("NOUN", "PROPN") if as_noun is None else as_noun
-    if pattern.cameo[:2] in UNATTRIBUTED_ROOTS and not is_noun and _not_violent_agent(trigger):
+    if pattern.cameo[:2] in VIOLENCE_ROOTS and not is_noun and _not_violent_agent(trigger):
         return []
     source_roles = pattern.source or (DEFAULT_NOUN_SOURCE if is_noun else DEFAULT_VERB_SOURCE)
     sources = _fill_role(trigger, source_roles, resolver, frozenset(), speaker)
@@ -615,7 +610,7 @@ def _code_trigger(trigger: Token, pattern: Pattern, resolver: ActorResolver,
     if pattern.foreign_target:
         own_countries = {a.country for a in sources}
         targets = [t for t in targets if t.country not in own_countries]
-    if not sources and cameo[:2] in UNATTRIBUTED_ROOTS and locator is not None:
+    if not sources and cameo[:2] in VIOLENCE_ROOTS and locator is not None:
         # fire that came "from" a place is taken to be of that place's side, before the place
         # where it fell: "a rocket was fired at Israel from Gaza"
         origins = [f for f in (locator.locate(p) for p in _prep_objects(trigger, {"from"})) if f is not None]
@@ -1008,8 +1003,8 @@ def _objects(trigger: Token, with_dative: bool = False) -> list[Token]:
     noun what follows "of" ("the release of prisoners", "the invasion of Kuwait")."""
     if trigger.pos_ in ("NOUN", "PROPN") and not any(c.dep_ == "dobj" for c in trigger.children):
         return _prep_objects(trigger, {"of"})
-    if _existential_subject(trigger):
-        return _existential_subject(trigger)
+    if existential := _existential_subject(trigger):
+        return existential
     if _is_passive(trigger) and not _stative(trigger):
         return [c for c in trigger.children if c.dep_ == "nsubjpass"]
     deps = ("dobj", "dative", "iobj") if with_dative else ("dobj",)
@@ -1256,7 +1251,7 @@ def _purpose(verb: Token) -> bool:
 def _act_kind(cameo: str) -> str:
     """The kind of act for elaborations: violence is one kind whatever its root, so "shelled the
     city, killing eight" is one attack, the killing its toll (roots 18, 19, 20)."""
-    return "violence" if cameo[:2] in ("18", "19", "20") else cameo[:2]
+    return "violence" if cameo[:2] in VIOLENCE_ROOTS else cameo[:2]
 
 
 def _drop_channels(found: list[Candidate]) -> list[Candidate]:
