@@ -104,3 +104,32 @@ def test_prefilter_parser_input_is_the_article_blanked_outside_the_kept_passages
         assert kept.text[passage.start:passage.end] == ARTICLE[passage.start:passage.end]
     assert not kept.text[:selection.passages[0].start].strip()
     assert "Prices" not in kept.text and "harvest" not in kept.text
+
+
+def test_prefilter_recognises_entities_only_in_the_sentences_that_hold_an_event(coder):
+    from kautilya.schema import Article
+
+    article = Article(id="t", text=ARTICLE, date="2025-04-28")
+    doc, kept = coder._parse_batch([article])[id(article)]
+    assert not doc.has_annotation("ENT_IOB")  # parsed without the entity recognizer
+    events, _ = coder.analyse(article, doc, kept)
+    recognised = {sent.text.strip() for sent in doc.sents if any(token.ent_iob for token in sent)}
+    assert recognised == {event.sentence for event in events} and len(recognised) == 2
+    # The kept sentence that names Tanabe but holds no event was never run through it.
+    assert all(token.ent_iob == 0 for token in doc if token.text in ("Tanabe", "Seoul", "Wednesday"))
+    assert [t.ent_type_ for t in doc if t.text == "Monday"] == ["DATE"]
+
+
+def test_prefilter_codes_articles_together_exactly_as_each_alone(coder):
+    from kautilya.schema import Article
+
+    texts = [ARTICLE,
+             "Traffic was heavy near the port.\nThe mood was calm.",
+             "Kenya's president met Somalia's prime minister in Nairobi on Friday.\n"
+             "He urged him to release the detained fishermen.\nPrices rose again.",
+             "Peru recalled its ambassador from Mexico on 3 March after the remarks."]
+    articles = [Article(id=f"a{i}", text=text, date="2025-04-28") for i, text in enumerate(texts)]
+    together = {item.id: [e.to_record() for e in events] for item, events in coder.code_articles(articles)}
+    alone = {article.id: [e.to_record() for e in coder.code_article(article)] for article in articles}
+    assert together == alone
+    assert sum(map(len, together.values())) >= 4 and together["a1"] == []

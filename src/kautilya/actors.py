@@ -602,6 +602,28 @@ class ActorResolver:
         for mention in mentions:
             bisect.insort(self.country_mentions, mention)
 
+    def checkpoint(self) -> tuple:
+        """What the resolver remembers so far, for ``restore`` when a sentence is coded again."""
+        return (len(self.mentions), list(self.country_mentions), len(self.place_mentions), dict(self.people_seen),
+                self.current_sentence)
+
+    def restore(self, state: tuple) -> None:
+        mentions, self.country_mentions, places, self.people_seen, self.current_sentence = state
+        del self.mentions[mentions:]
+        del self.place_mentions[places:]
+
+    def entities_recognised(self, sent: Span) -> list[int]:
+        """Named entities have just been added to ``sent``: a town's name that is now part of a
+        person's is no place ("Feliciano Valencia"), as ``ActorDictionary.find_names`` decides.
+        Returns the tokens that no longer name anything."""
+        dropped = []
+        for i in range(sent.start, sent.end):
+            found = self.names.get(i)
+            if found and all(e.kind == "city" for e in found[1]) and any(t.ent_type_ == "PERSON" for t in found[0]):
+                del self.names[i]
+                dropped.append(i)
+        return dropped
+
     def scan_sentence(self, sent: Span, sentence_index: int) -> None:
         """Record the actors named in a sentence, in order, before its events are coded."""
         self.current_sentence = sentence_index
@@ -760,7 +782,7 @@ class ActorResolver:
             sector = self._title_sector(head)
             if sector:
                 iso3, _, span = countries[0]
-                person = _person_span(head)
+                person = _person_span(head, self.book.agents)
                 return [self._actor(_np_span(head, span), person.text, iso3, sector, "title")]
         if countries and (head_is_name or sector):
             if head_is_name:
@@ -1237,13 +1259,22 @@ def _proper_name(token: Token) -> Span:
     return token.doc[start: token.i + 1]
 
 
-def _person_span(head: Token) -> Span:
-    """The name part of "Foreign Minister Ishaq Dar": the entity around the head, or the head."""
+def _person_span(head: Token, titles: Iterable[str] = ()) -> Span:
+    """The name part of "Foreign Minister Ishaq Dar": the entity around the head, or the head.
+
+    In a sentence the entity recognizer has not read (after the pre-filter it reads only those
+    with an event), the proper nouns just before the head that are no title (``titles``)."""
+    doc = head.doc
     if head.ent_type_ == "PERSON":
-        for ent in head.doc.ents:
+        for ent in doc.ents:
             if ent.start <= head.i < ent.end:
                 return ent
-    return head.doc[head.i: head.i + 1]
+    start = head.i
+    if head.ent_iob == 0:
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].head.i == head.i and doc[start - 1].is_title and doc[start - 1].lower_ not in titles:
+            start -= 1
+    return doc[start: head.i + 1]
 
 
 def _is_definite(head: Token) -> bool:

@@ -87,20 +87,20 @@ class AgreementBook:
             self._matchers[key] = matcher
         found: list[AgreementRef] = []
         taken: list[tuple[int, int]] = []
-        text = sent.doc.text
+        # Offsets are the article's; the text is the sentence's (``Doc.text`` is rebuilt on each call).
+        base, text = sent.start_char, sent.text
         matches = sorted(self._matchers[key](sent, as_spans=True), key=lambda s: (-(s.end - s.start), s.start))
         for span in matches:
             if any(a < span.end_char and span.start_char < b for a, b in taken):
                 continue
             name, year = self.entries[span.label_]
-            tail = _YEAR_AFTER.match(text[span.end_char: span.end_char + 12])
+            tail = _YEAR_AFTER.match(text[span.end_char - base: span.end_char - base + 12])
             end = span.end_char + (tail.end() if tail else 0)
-            found.append(AgreementRef(name, int(tail.group(1)) if tail else year, text[span.start_char:end],
+            found.append(AgreementRef(name, int(tail.group(1)) if tail else year, text[span.start_char - base:end - base],
                                       span.start_char, end, True))
             taken.append((span.start_char, end))
-        base = sent.start_char
         for regex in (_GENERIC_NAMED, _GENERIC_DATED):
-            for match in regex.finditer(sent.text):
+            for match in regex.finditer(text):
                 start, end = base + match.start(), base + match.end()
                 if any(a < end and start < b for a, b in taken):
                     continue
@@ -112,7 +112,7 @@ class AgreementBook:
                 else:
                     name = match.group(0)
                     year = int(match.group(1))
-                found.append(AgreementRef(name, year, text[start:end], start, end, False))
+                found.append(AgreementRef(name, year, text[start - base:end - base], start, end, False))
                 taken.append((start, end))
         return sorted(found, key=lambda a: a.char_start)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -331,6 +331,14 @@ class EventLocator:
         if trigger.i not in self._cache:
             self._cache[trigger.i] = next(filter(None, map(self._resolve, self._place_phrases(trigger))), None)
         return self._cache[trigger.i]
+
+    def forget(self, sent: Span, not_names: Iterable[int] = ()) -> None:
+        """Drop the places found for triggers of ``sent`` (its entities have changed), and the
+        tokens ``not_names`` from the country names."""
+        for i in range(sent.start, sent.end):
+            self._cache.pop(i, None)
+        for i in not_names:
+            self.country_tokens.pop(i, None)
 
     def _resolve(self, phrase: tuple[Token, bool]) -> Placement | None:
         head, through_target = phrase

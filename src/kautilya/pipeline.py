@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Generator, Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .store import EventStore
 
 log = logging.getLogger(__name__)
+
+Analysis = tuple[list[Event], list[Claim]]  # one article's events and attribution claims
 
 
 @dataclass
@@ -69,6 +71,12 @@ class Coder:
         an event pattern or an attribution claim."""
         return PreFilter(self.nlp, self.actors, (self.patterns, default_claims()))
 
+    @property
+    def filters(self) -> bool:
+        """Whether the pre-filter is used: it knows the built-in kinds of knowledge, not PETRARCH
+        dictionaries."""
+        return self.settings.prefilter and not self.settings.dictionary_files
+
     def dictionary_version(self) -> str:
         return self._dictionary_version
 
@@ -87,63 +95,140 @@ class Coder:
         ``kept``: the Doc is the parse of the pre-filter's kept passages (same offsets as the
         article); sentence indices then count the dropped sentences too.
         """
+        result = self._analyse_together({0: self._analysis(article, doc, kept)})[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def _analysis(self, article: Article, doc: Doc, kept: KeptText | None) -> Generator[Span, None, Analysis]:
+        """``analyse`` as a generator: it yields each sentence whose named entities it needs and
+        goes on once ``_analyse_together`` has recognised them, so that the entity recognizer
+        runs over the sentences of many articles at once."""
         # A discard phrase anywhere in the story counts, also in a sentence the pre-filter dropped.
         if self.discards and self.discards.hits_story(article.text if kept else doc.text):
             return [], []
+        started, waited = time.monotonic(), 0.0
         resolver = ActorResolver(self.actors, self.nlp, doc, article.date)
         if kept:
             resolver.note_countries(kept.country_mentions(doc))
         locator = EventLocator(load_gazetteer(), doc, resolver.country_tokens(), resolver.actor_tokens())
         events: list[Event] = []
         claims: list[Claim] = []
-        deadline = time.monotonic() + self.settings.time_limit
         recalled: set[tuple] = set()
-        dictionary_version = self.dictionary_version()
-        agreements, claim_book = default_agreements(), default_claims()
+        # A pre-filtered parse comes without named entities: they are recognised only in the
+        # sentences that turn out to hold an event or a claim, which are then coded again.
+        entities_later = not doc.has_annotation("ENT_IOB")
         for position, sent in enumerate(_sentences(doc)):
             index = kept.sentence_index(position, sent.start_char) if kept else position
-            if time.monotonic() > deadline:
+            if time.monotonic() - started - waited > self.settings.time_limit:
                 raise CodingError(f"time limit of {self.settings.time_limit:g} s exceeded at sentence {index}",
                                   record=article.id, reason_code="time_limit")
-            resolver.scan_sentence(sent, index)
             start, end, text = _trimmed(sent)
             if self.discards and self.discards.hits_sentence(text):
+                resolver.scan_sentence(sent, index)
                 continue
-            sentence_events = []
-            for candidate in code_sentence(sent, resolver, self.patterns, locator):
-                if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
+            if entities_later:
+                before = resolver.checkpoint()
+                if not self._holds_something(article, sent, index, resolver, locator, events):
                     continue
-                entry = describe_code(candidate.cameo)
-                trig = candidate.trigger
-                placement = locator.locate(trig)
-                location = placement.place.to_location() if placement else None
-                if trig.pos_ in ("NOUN", "PROPN") and location is not None:
-                    # "the Pahalgam attack", named again and again, is one event.
-                    key = (entry.code[:2], _code(candidate.source), _code(candidate.target), location.name,
-                           location.country)
-                    if key in recalled:
-                        continue
-                    recalled.add(key)
-                when = event_date(trig, article.date, background=candidate.background)
-                sentence_events.append(Event(
-                    doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
-                    date=when.date, date_precision=when.precision, article_date=article.date,
-                    location=location, source=candidate.source, target=candidate.target,
-                    cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
-                    goldstein=entry.goldstein, plover=entry.plover, trigger=trig.text,
-                    trigger_start=trig.idx, trigger_end=trig.idx + len(trig), pattern_id=candidate.pattern.id,
-                    confidence=candidate.confidence, negated=candidate.negated,
-                    hypothetical=candidate.hypothetical, coder_version=__version__,
-                    dictionary_version=dictionary_version, origin=article.origin,
-                ))
-            if sentence_events:
-                invoked = [a.to_record() for a in agreements.find(self.nlp, sent)]
-                for event in sentence_events:
-                    event.agreements = invoked
-            events.extend(sentence_events)
-            claims.extend(find_claims(sent, index, resolver, claim_book, article.id, article.date,
-                                      (start, end, text), events))
+                paused = time.monotonic()
+                yield sent  # (the time spent on other articles meanwhile is not this one's)
+                waited += time.monotonic() - paused
+                locator.forget(sent, resolver.entities_recognised(sent))
+                resolver.restore(before)
+            found = self._code_sentence(article, sent, index, resolver, locator, recalled, events)
+            events.extend(found[0])
+            claims.extend(found[1])
         return _unique(events), claims
+
+    def _analyse_together(self, analyses: dict[int, Generator[Span, None, Analysis]]
+                          ) -> dict[int, Analysis | Exception]:
+        """Run ``_analysis`` generators side by side: each round recognises the entities of the
+        sentence every one of them waits on in one batch. Returns each one's result, or the
+        exception it raised (one article's failure stops only that article)."""
+        results: dict[int, Analysis | Exception] = {}
+        waiting: dict[int, Span] = {}
+
+        def advance(key: int) -> None:
+            try:
+                waiting[key] = next(analyses[key])
+            except StopIteration as done:
+                results[key] = done.value
+            except Exception as exc:  # noqa: BLE001 - handed back to the caller
+                results[key] = exc
+
+        for key in analyses:
+            advance(key)
+        while waiting:
+            asked = list(waiting.items())
+            waiting.clear()
+            self._recognise_entities([sent for _, sent in asked])
+            for key, _ in asked:
+                advance(key)
+        return results
+
+    def _holds_something(self, article: Article, sent: Span, index: int, resolver: ActorResolver,
+                         locator: EventLocator, earlier: list[Event]) -> bool:
+        """Whether a sentence yields an event or a claim, found without placing, dating or building
+        them: the first look at a sentence whose named entities are not known yet."""
+        resolver.scan_sentence(sent, index)
+        keep_all = self.settings.keep_uncertain
+        if any(keep_all or not (c.negated or c.hypothetical) for c in code_sentence(sent, resolver, self.patterns, locator)):
+            return True
+        return bool(find_claims(sent, index, resolver, default_claims(), article.id, article.date, _trimmed(sent),
+                                earlier))
+
+    def _code_sentence(self, article: Article, sent: Span, index: int, resolver: ActorResolver,
+                       locator: EventLocator, recalled: set[tuple], earlier: list[Event]
+                       ) -> tuple[list[Event], list[Claim]]:
+        """The events and claims of one sentence (``earlier``: the article's events before it)."""
+        resolver.scan_sentence(sent, index)
+        start, end, text = _trimmed(sent)
+        sentence_events = []
+        for candidate in code_sentence(sent, resolver, self.patterns, locator):
+            if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
+                continue
+            entry = describe_code(candidate.cameo)
+            trig = candidate.trigger
+            placement = locator.locate(trig)
+            location = placement.place.to_location() if placement else None
+            if trig.pos_ in ("NOUN", "PROPN") and location is not None:
+                # "the Pahalgam attack", named again and again, is one event.
+                key = (entry.code[:2], _code(candidate.source), _code(candidate.target), location.name,
+                       location.country)
+                if key in recalled:
+                    continue
+                recalled.add(key)
+            when = event_date(trig, article.date, background=candidate.background)
+            sentence_events.append(Event(
+                doc_id=article.id, sentence_index=index, sentence=text, char_start=start, char_end=end,
+                date=when.date, date_precision=when.precision, article_date=article.date,
+                location=location, source=candidate.source, target=candidate.target,
+                cameo=entry.code, cameo_name=entry.name, quad_class=entry.quad_class,
+                goldstein=entry.goldstein, plover=entry.plover, trigger=trig.text,
+                trigger_start=trig.idx, trigger_end=trig.idx + len(trig), pattern_id=candidate.pattern.id,
+                confidence=candidate.confidence, negated=candidate.negated,
+                hypothetical=candidate.hypothetical, coder_version=__version__,
+                dictionary_version=self.dictionary_version(), origin=article.origin,
+            ))
+        if sentence_events:
+            invoked = [a.to_record() for a in default_agreements().find(self.nlp, sent)]
+            for event in sentence_events:
+                event.agreements = invoked
+        claims = find_claims(sent, index, resolver, default_claims(), article.id, article.date,
+                             (start, end, text), earlier + sentence_events)
+        return sentence_events, claims
+
+    def _recognise_entities(self, sentences: list[Span]) -> None:
+        """Run the entity recognizer over sentences of Docs parsed without it."""
+        # A fresh Doc of the words is all the recognizer reads (it has its own embedding), and
+        # is much quicker to make than ``Span.as_doc``.
+        words = [Doc(sent.doc.vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+                 for sent in sentences]
+        for sent, found in zip(sentences, self.nlp.get_pipe("ner").pipe(words, batch_size=len(words))):
+            doc = sent.doc
+            doc.set_ents([Span(doc, sent.start + e.start, sent.start + e.end, label=e.label) for e in found.ents],
+                         default="unmodified")
 
     def code_articles(self, articles: Iterable[Article | Reject]) -> Iterator[tuple[Article | Reject, list[Event]]]:
         """Yield (article, its events) for each article, and (reject, []) for each bad record.
@@ -164,18 +249,27 @@ class Coder:
             except Exception as exc:  # one bad batch: parse one by one to isolate the culprit
                 log.warning("batch parse failed (%s); retrying article by article", exc)
                 parsed = {}
-            for item in pending:
+            docs: dict[int, tuple[Doc | None, KeptText | None]] = {}
+            failed: dict[int, Exception] = {}
+            for key, item in enumerate(pending):
+                if isinstance(item, Article):
+                    try:
+                        docs[key] = parsed.get(id(item)) or self._parse_batch([item])[id(item)]
+                    except Exception as exc:  # noqa: BLE001 - one article never stops a batch
+                        failed[key] = exc
+            results = self._analyse_together({key: self._analysis(pending[key], doc, kept)
+                                              for key, (doc, kept) in docs.items() if doc is not None})
+            for key, item in enumerate(pending):
                 if isinstance(item, Reject):
                     yield item, [], []
                     continue
-                try:
-                    doc, kept = parsed.get(id(item)) or self._parse_batch([item])[id(item)]
-                    events, claims = self.analyse(item, doc, kept) if doc is not None else ([], [])
-                    yield item, events, claims
-                except Exception as exc:  # noqa: BLE001 - one article never stops a batch
-                    code = exc.reason_code if isinstance(exc, CodingError) else "coding_failed"
-                    message = exc.message if isinstance(exc, CodingError) else f"{type(exc).__name__}: {exc}"
+                result = failed.get(key) or results.get(key, ([], []))
+                if isinstance(result, Exception):
+                    code = result.reason_code if isinstance(result, CodingError) else "coding_failed"
+                    message = result.message if isinstance(result, CodingError) else f"{type(result).__name__}: {result}"
                     yield Reject(item.origin or "?", code, message, record_id=item.id, stage="coding"), [], []
+                else:
+                    yield item, *result
             pending.clear()
 
         for item in articles:
@@ -214,15 +308,17 @@ class Coder:
 
     def _parse_group(self, group: list[tuple[str, tuple[Article, KeptText | None]]]
                      ) -> dict[int, tuple[Doc, KeptText | None]]:
-        parsed = self.nlp.pipe(group, as_tuples=True, batch_size=max(1, len(group)))
+        # The entity recognizer costs as much as the parser; after the pre-filter it runs only
+        # on the sentences that hold an event (``analyse``).
+        later = ["ner"] if self.filters and "ner" in self.nlp.pipe_names else []
+        parsed = self.nlp.pipe(group, as_tuples=True, batch_size=max(1, len(group)), disable=later)
         return {id(article): (doc, kept) for doc, (article, kept) in parsed}
 
     def _parser_input(self, article: Article) -> tuple[str | None, KeptText | None]:
         """The text the parser gets: overlong sentences blanked, and with the pre-filter every
         sentence that cannot hold an event blanked too (None: nothing to parse)."""
         text = bound_sentences(article.text, self.settings.max_sentence_chars)
-        # The pre-filter knows the built-in kinds of knowledge, not PETRARCH dictionaries.
-        if not self.settings.prefilter or self.settings.dictionary_files:
+        if not self.filters:
             return text, None
         selection = self.prefilter.select(self.nlp.make_doc(text))
         if not selection.passages:

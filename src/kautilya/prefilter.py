@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .nlp import lemma_tables
 from .actors import (COREF_WINDOW, COUNTRY_NAME_KINDS, PERSON_GROUP_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_GROUP_NOUNS,
                      THING_PRONOUNS, ActorDictionary)
 
@@ -93,7 +94,7 @@ class PreFilter:
         self.gate_words = set().union(*self.gates.values())
         self.agent_heads = {phrase.split()[-1] for phrase in actors.agents}
         self.group_nouns = STATE_GROUP_NOUNS | PERSON_GROUP_NOUNS
-        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        tables = lemma_tables(nlp)
         self.lemma_rules = tables.get_table("lemma_rules") if tables else {}
         self.lemma_exc = tables.get_table("lemma_exc") if tables else {}
         self._flags: dict[int, int] = {}  # lower-case form's hash -> flags
