@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 
+import numpy
 import pytest
 import spacy
 
@@ -56,3 +57,22 @@ def test_pipeline_quick_components_annotate_real_news_exactly_as_the_model(refer
     ours = load_pipeline()
     for mine, theirs in zip(ours.pipe(texts), reference.pipe(texts)):
         assert _annotations(mine) == _annotations(theirs)
+
+
+def test_memoized_embedding_gives_the_model_own_vectors_also_when_its_table_fills():
+    from kautilya.nlp import MemoizedEmbedding
+
+    nlp = spacy.load(MODEL_PACKAGE)
+    embed = nlp.get_pipe("tok2vec").model.layers[0]
+    memo = MemoizedEmbedding(embed, capacity=16)
+    model = memo.model()
+    batches = [["India and Pakistan agreed to talk."],            # 7 distinct tokens: stored
+               ["Pakistan and India agreed again."],              # 3 new ones: looked up and stored
+               ["Russia urged both sides to show restraint now."],  # 9 new: the table is emptied first
+               [" ".join(f"word{n}" for n in range(20))],         # more than the table holds
+               ["India and Pakistan agreed to talk.", "Russia urged restraint."]]
+    for texts in batches:
+        docs = [nlp.make_doc(text) for text in texts]
+        for mine, theirs in zip(model.predict(docs), embed.predict(docs)):
+            assert mine.shape == theirs.shape and numpy.allclose(mine, theirs, rtol=0, atol=1e-6)
+    assert 0 < len(memo.rows) <= 16

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import numpy
@@ -177,6 +178,7 @@ class MemoizedEmbedding:
         self.capacity = capacity
         self.rows: dict[tuple[int, ...], int] = {}
         self.table = numpy.zeros((capacity, embed.get_dim("nO")), dtype="float32")
+        self.lock = threading.Lock()
 
     def model(self) -> Model:
         return Model("memoized_embedding", self.forward, layers=[self.embed], dims={"nO": self.embed.get_dim("nO")})
@@ -186,6 +188,10 @@ class MemoizedEmbedding:
             return self.embed(docs, is_train)
         features = self.extract.predict(docs)
         keys = [list(map(tuple, array.tolist())) for array in features]
+        with self.lock:  # one table per model, whichever thread parses
+            return self._look_up(docs, features, keys, is_train)
+
+    def _look_up(self, docs: list[Doc], features: list, keys: list[list[tuple[int, ...]]], is_train: bool):
         new = {key: (d, i) for d, doc_keys in enumerate(keys) for i, key in enumerate(doc_keys) if key not in self.rows}
         if len(self.rows) + len(new) > self.capacity:
             self.rows.clear()

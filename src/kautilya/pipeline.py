@@ -129,6 +129,9 @@ class Coder:
                 continue
             if entities_later:
                 before = resolver.checkpoint()
+                if kept and not self.prefilter.may_trigger(sent):
+                    resolver.scan_sentence(sent, index)  # kept for the actors it names
+                    continue
                 if not self._holds_something(article, sent, index, resolver, locator, events):
                     continue
                 paused = time.monotonic()

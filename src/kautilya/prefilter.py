@@ -139,6 +139,18 @@ class PreFilter:
             forms.append(lower)
         return out, forms
 
+    def may_trigger(self, tokens: Iterable) -> bool:
+        """Whether any of these (parsed) tokens could be the trigger of an event or a claim: a
+        sentence with none needs its actors read, for the sentences after it, but no coding."""
+        cache = self._flags
+        for token in tokens:
+            flags = cache.get(token.lower)
+            if flags is None:
+                flags = cache[token.lower] = self._form_flags(token.lower, token.lower_)
+            if flags & (EVENT | GATED):
+                return True
+        return False
+
     def _form_flags(self, key: int, text: str) -> int:
         flags = self._text_flags(text)
         if flags & (GATED | GATE):
