@@ -133,3 +133,25 @@ def test_prefilter_codes_articles_together_exactly_as_each_alone(coder):
     alone = {article.id: [e.to_record() for e in coder.code_article(article)] for article in articles}
     assert together == alone
     assert sum(map(len, together.values())) >= 4 and together["a1"] == []
+
+
+def test_prefilter_recognizer_failing_on_one_article_rejects_only_that_article(monkeypatch):
+    from kautilya.ingest import Reject
+    from kautilya.pipeline import Coder
+    from kautilya.schema import Article
+
+    coder = Coder.from_settings(Settings(time_limit=29.0))  # a coder of its own: the patch stays here
+    recognise = coder._recognise_entities
+
+    def fragile(sentences):
+        if any("Japan condemned" in sent.text for sent in sentences):  # (batched with the good one)
+            raise RuntimeError("recognizer broke")
+        return recognise(sentences)
+
+    monkeypatch.setattr(coder, "_recognise_entities", fragile)
+    articles = [Article(id="bad", text=ARTICLE, date="2025-04-28"),
+                Article(id="good", text="Peru recalled its ambassador from Mexico on 3 March.", date="2025-04-28")]
+    results = list(coder.code_articles(articles))
+    assert isinstance(results[0][0], Reject) and "recognizer broke" in results[0][0].reason
+    assert results[0][0].record_id == "bad" and results[0][0].stage == "coding"
+    assert results[1][0].id == "good" and [e.cameo[:2] for e in results[1][1]]

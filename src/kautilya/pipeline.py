@@ -165,9 +165,21 @@ class Coder:
         while waiting:
             asked = list(waiting.items())
             waiting.clear()
-            self._recognise_entities([sent for _, sent in asked])
+            failed: dict[int, Exception] = {}
+            try:
+                self._recognise_entities([sent for _, sent in asked])
+            except Exception:  # noqa: BLE001 - one sentence at a time, to find the one that fails
+                for key, sent in asked:
+                    try:
+                        self._recognise_entities([sent])
+                    except Exception as exc:  # noqa: BLE001 - only that article fails
+                        failed[key] = exc
             for key, _ in asked:
-                advance(key)
+                if key in failed:
+                    analyses[key].close()
+                    results[key] = failed[key]
+                else:
+                    advance(key)
         return results
 
     def _holds_something(self, article: Article, sent: Span, index: int, resolver: ActorResolver,
