@@ -1269,11 +1269,11 @@ def _person_span(head: Token, titles: Iterable[str] = ()) -> Span:
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
                 return ent
-    start = head.i
-    if head.ent_iob == 0:
-        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound" \
-                and doc[start - 1].head.i == head.i and doc[start - 1].is_title and doc[start - 1].lower_ not in titles:
-            start -= 1
+    if head.ent_iob != 0:
+        return doc[head.i: head.i + 1]
+    start = _proper_name(head).start
+    while start < head.i and (doc[start].lower_ in titles or not doc[start].is_title):
+        start += 1
     return doc[start: head.i + 1]
 
 

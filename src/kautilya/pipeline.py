@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from . import __version__
 from .actors import ActorDictionary, ActorResolver, default_dictionary
 from .attribution import default_agreements, default_claims, find_claims
-from .coding import PatternBook, code_sentence, default_patterns
+from .coding import Candidate, PatternBook, code_sentence, default_patterns
 from .config import Settings
 from .dates import event_date
 from .errors import CodingError
@@ -128,10 +128,10 @@ class Coder:
                 resolver.scan_sentence(sent, index)
                 continue
             if entities_later:
-                before = resolver.checkpoint()
                 if kept and not self.prefilter.may_trigger(sent):
                     resolver.scan_sentence(sent, index)  # kept for the actors it names
                     continue
+                before = resolver.checkpoint()
                 if not self._holds_something(article, sent, index, resolver, locator, events):
                     continue
                 paused = time.monotonic()
@@ -139,9 +139,7 @@ class Coder:
                 waited += time.monotonic() - paused
                 locator.forget(sent, resolver.entities_recognised(sent))
                 resolver.restore(before)
-            found = self._code_sentence(article, sent, index, resolver, locator, recalled, events)
-            events.extend(found[0])
-            claims.extend(found[1])
+            claims.extend(self._code_sentence(article, sent, index, resolver, locator, recalled, events))
         return _unique(events), claims
 
     def _analyse_together(self, analyses: dict[int, Generator[Span, None, Analysis]]
@@ -187,22 +185,25 @@ class Coder:
         """Whether a sentence yields an event or a claim, found without placing, dating or building
         them: the first look at a sentence whose named entities are not known yet."""
         resolver.scan_sentence(sent, index)
-        keep_all = self.settings.keep_uncertain
-        if any(keep_all or not (c.negated or c.hypothetical) for c in code_sentence(sent, resolver, self.patterns, locator)):
+        if any(self._candidates(sent, resolver, locator)):
             return True
         return bool(find_claims(sent, index, resolver, default_claims(), article.id, article.date, _trimmed(sent),
                                 earlier))
 
+    def _candidates(self, sent: Span, resolver: ActorResolver, locator: EventLocator) -> Iterator[Candidate]:
+        """The sentence's coded events, without the negated and hypothetical ones unless kept."""
+        for candidate in code_sentence(sent, resolver, self.patterns, locator):
+            if self.settings.keep_uncertain or not (candidate.negated or candidate.hypothetical):
+                yield candidate
+
     def _code_sentence(self, article: Article, sent: Span, index: int, resolver: ActorResolver,
-                       locator: EventLocator, recalled: set[tuple], earlier: list[Event]
-                       ) -> tuple[list[Event], list[Claim]]:
-        """The events and claims of one sentence (``earlier``: the article's events before it)."""
+                       locator: EventLocator, recalled: set[tuple], events: list[Event]) -> list[Claim]:
+        """Code one sentence: its events are added to ``events`` (the article's so far), its
+        claims returned."""
         resolver.scan_sentence(sent, index)
         start, end, text = _trimmed(sent)
         sentence_events = []
-        for candidate in code_sentence(sent, resolver, self.patterns, locator):
-            if (candidate.negated or candidate.hypothetical) and not self.settings.keep_uncertain:
-                continue
+        for candidate in self._candidates(sent, resolver, locator):
             entry = describe_code(candidate.cameo)
             trig = candidate.trigger
             placement = locator.locate(trig)
@@ -230,9 +231,8 @@ class Coder:
             invoked = [a.to_record() for a in default_agreements().find(self.nlp, sent)]
             for event in sentence_events:
                 event.agreements = invoked
-        claims = find_claims(sent, index, resolver, default_claims(), article.id, article.date,
-                             (start, end, text), earlier + sentence_events)
-        return sentence_events, claims
+        events.extend(sentence_events)
+        return find_claims(sent, index, resolver, default_claims(), article.id, article.date, (start, end, text), events)
 
     def _recognise_entities(self, sentences: list[Span]) -> None:
         """Run the entity recognizer over sentences of Docs parsed without it."""

@@ -32,9 +32,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .nlp import lemma_tables
 from .actors import (COREF_WINDOW, COUNTRY_NAME_KINDS, PERSON_GROUP_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, STATE_GROUP_NOUNS,
                      THING_PRONOUNS, ActorDictionary)
+from .nlp import lemma_tables
 
 SENTENCE_END = {".", "!", "?", "...", "…"}
 # Closing marks that still belong to the sentence a full stop ended: 'He left." Then ...'.
