@@ -83,8 +83,9 @@ class Plover:
 
 
 @dataclass
-class Event:
-    """One coded event, tied to the sentence and character span it came from."""
+class Reported:
+    """Where a coded fact was read: the article, the sentence (its index and text, its character
+    span in the article) and the date it is dated to. Events and claims both start so."""
 
     doc_id: str
     sentence_index: int
@@ -92,6 +93,17 @@ class Event:
     char_start: int
     char_end: int
     date: str | None
+
+    def where(self) -> dict[str, Any]:
+        """The record keys these fields give, in the output contract's order."""
+        return {"doc_id": self.doc_id, "sentence_index": self.sentence_index, "sentence": self.sentence,
+                "char_start": self.char_start, "char_end": self.char_end, "date": self.date}
+
+
+@dataclass
+class Event(Reported):
+    """One coded event, tied to the sentence and character span it came from."""
+
     source: Actor | None
     target: Actor | None
     cameo: str
@@ -127,12 +139,7 @@ class Event:
         """The JSON record of the stable output contract (one line of JSONL)."""
         return {
             "event_id": self.event_id,
-            "doc_id": self.doc_id,
-            "sentence_index": self.sentence_index,
-            "sentence": self.sentence,
-            "char_start": self.char_start,
-            "char_end": self.char_end,
-            "date": self.date,
+            **self.where(),
             "date_precision": self.date_precision,
             "article_date": self.article_date,
             "source": self.source.to_record() if self.source else None,
@@ -175,15 +182,9 @@ def make_event_id(event: Event) -> str:
 
 
 @dataclass
-class Claim:
+class Claim(Reported):
     """One attribution claim: who blames (or refuses to blame) whom, for what, on what evidence."""
 
-    doc_id: str
-    sentence_index: int
-    sentence: str
-    char_start: int
-    char_end: int
-    date: str | None
     claimant: Actor | None
     accused: Actor | None
     incident: str | None
@@ -205,9 +206,7 @@ class Claim:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "claim_id": self.claim_id, "doc_id": self.doc_id, "sentence_index": self.sentence_index,
-            "sentence": self.sentence, "char_start": self.char_start, "char_end": self.char_end,
-            "date": self.date,
+            "claim_id": self.claim_id, **self.where(),
             "claimant": self.claimant.to_record() if self.claimant else None,
             "accused": self.accused.to_record() if self.accused else None,
             "incident": {"text": self.incident, "event_id": self.incident_event_id},
